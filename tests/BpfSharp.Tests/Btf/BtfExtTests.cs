@@ -8,22 +8,7 @@ public class BtfExtTests
     private static readonly FormatLocation BtfWhere = new("test.o", ".BTF");
     private static readonly FormatLocation ExtWhere = new("test.o", ".BTF.ext");
 
-    private sealed class Fixture
-    {
-        public required BtfBuilder Btf { get; init; }
-        public required BtfExtBuilder Ext { get; init; }
-        public uint Struct { get; init; }
-        public uint Func1 { get; init; }
-        public uint Func2 { get; init; }
-
-        public (BtfSpec Spec, byte[] Ext) Build()
-        {
-            byte[] ext = Ext.Build(); // adds its section names to the BTF strings first
-            return (BtfSpec.Parse(Btf.Build(), BtfWhere), ext);
-        }
-    }
-
-    private static Fixture Make(Action<BtfExtBuilder, Fixture>? records = null, uint funcSize = 8, uint lineSize = 16, uint coreSize = 16, bool withCore = true)
+    private static BtfExtFixture Make(Action<BtfExtBuilder, BtfExtFixture>? records = null, uint funcSize = 8, uint lineSize = 16, uint coreSize = 16, bool withCore = true)
     {
         var b = new BtfBuilder();
         uint i32 = b.Int("int", 4, BtfIntFlags.Signed);
@@ -32,12 +17,12 @@ public class BtfExtTests
         uint f1 = b.Func("prog_a", proto);
         uint f2 = b.Func("helper", proto, BtfFuncLinkage.Static);
         var ext = new BtfExtBuilder(b) { FuncRecordSize = funcSize, LineRecordSize = lineSize, CoreRecordSize = coreSize, WithCore = withCore };
-        var fixture = new Fixture { Btf = b, Ext = ext, Struct = s, Func1 = f1, Func2 = f2 };
+        var fixture = new BtfExtFixture { Btf = b, Ext = ext, Struct = s, Func1 = f1, Func2 = f2 };
         (records ?? Standard)(ext, fixture);
         return fixture;
     }
 
-    private static void Standard(BtfExtBuilder ext, Fixture f)
+    private static void Standard(BtfExtBuilder ext, BtfExtFixture f)
     {
         ext.Func("kprobe/sys_open", 0, f.Func1);
         ext.Func("kprobe/sys_open", 80, f.Func2);
@@ -48,7 +33,7 @@ public class BtfExtTests
         ext.Core("kprobe/sys_open", 24, f.Struct, "0", (uint)BtfCoreRelocationKind.TypeMatches);
     }
 
-    private static void AssertStandard(BtfExt ext, Fixture f)
+    private static void AssertStandard(BtfExt ext, BtfExtFixture f)
     {
         Assert.Equal(["kprobe/sys_open", ".text"], ext.FuncInfos.Keys.Order(StringComparer.Ordinal).Reverse());
         Assert.Equal([new BtfFuncInfo(0, f.Func1), new BtfFuncInfo(10, f.Func2)], ext.FuncInfos["kprobe/sys_open"]);

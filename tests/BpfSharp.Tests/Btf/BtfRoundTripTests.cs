@@ -9,8 +9,6 @@ namespace BpfSharp.Tests.Btf;
 /// </summary>
 public class BtfRoundTripTests
 {
-    private sealed record Model(BtfKind Kind, string Name, uint Ref, uint Length, uint? Size, (string, uint, uint)[] Members);
-
     [Fact]
     public void RandomGraphsRoundTrip()
     {
@@ -18,7 +16,7 @@ public class BtfRoundTripTests
         for (int graph = 0; graph < 300; graph++)
         {
             var b = new BtfBuilder();
-            var model = new List<Model> { new(BtfKind.Void, "", 0, 0, null, []) };
+            var model = new List<BtfTypeModel> { new(BtfKind.Void, "", 0, 0, null, []) };
             int count = 1 + rng.Next(40);
             for (int i = 0; i < count; i++) model.Add(AddRandom(b, model, rng));
 
@@ -49,7 +47,7 @@ public class BtfRoundTripTests
         }
     }
 
-    private static Model AddRandom(BtfBuilder b, List<Model> model, Random rng)
+    private static BtfTypeModel AddRandom(BtfBuilder b, List<BtfTypeModel> model, Random rng)
     {
         uint AnyRef() => (uint)rng.Next(model.Count); // void included
         uint SizedRef()
@@ -116,7 +114,7 @@ public class BtfRoundTripTests
         }
     }
 
-    private static uint SkipModifiers(List<Model> model, uint id)
+    private static uint SkipModifiers(List<BtfTypeModel> model, uint id)
     {
         while (model[(int)id].Kind is BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag)
             id = model[(int)id].Ref;

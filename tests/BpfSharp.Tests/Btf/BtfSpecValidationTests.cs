@@ -8,7 +8,7 @@ public class BtfSpecValidationTests
     private static readonly FormatLocation Where = new("bad.o", ".BTF");
 
     /// <summary>A small valid BTF: int, ptr, struct with two members, func_proto, func, var, datasec, array.</summary>
-    private static BtfBuilder Sample(out Ids ids)
+    private static BtfBuilder Sample(out (uint Int, uint Ptr, uint Struct, uint Proto, uint Func, uint Var, uint Datasec, uint Array, uint DeclTag) ids)
     {
         var b = new BtfBuilder();
         uint i32 = b.Int("int", 4, BtfIntFlags.Signed);
@@ -20,11 +20,9 @@ public class BtfSpecValidationTests
         uint sec = b.Datasec(".data", 4, (v, 0, 4));
         uint arr = b.Array(i32, i32, 4);
         uint tag = b.DeclTag("t", s, -1);
-        ids = new Ids(i32, ptr, s, proto, func, v, sec, arr, tag);
+        ids = (i32, ptr, s, proto, func, v, sec, arr, tag);
         return b;
     }
-
-    private readonly record struct Ids(uint Int, uint Ptr, uint Struct, uint Proto, uint Func, uint Var, uint Datasec, uint Array, uint DeclTag);
 
     private static void Fails(byte[] blob, long offset, string fragment)
     {
@@ -279,7 +277,8 @@ public class BtfSpecValidationTests
         var b = new BtfBuilder();
         uint p = b.Ptr(2);
         b.Struct("later", 4);
-        Assert.Equal(BtfKind.Struct, BtfSpec.Parse(b.Build(), Where).KindOf(BtfSpec.Parse(b.Build(), Where).TypeOf(p)));
+        var spec = BtfSpec.Parse(b.Build(), Where);
+        Assert.Equal(BtfKind.Struct, spec.KindOf(spec.TypeOf(p)));
     }
 
     [Fact]
