@@ -1,5 +1,6 @@
 using BpfSharp.Binary;
 using BpfSharp.Btf;
+using BpfSharp.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace BpfSharp.Tests.Btf;
@@ -12,13 +13,13 @@ public class BtfCorpusTests(ITestOutputHelper output)
 {
     public static TheoryData<string> BtfObjects => [.. TestCorpus.ObjectsWithBtf];
 
-    private static (BtfSpec Spec, BtfExt? Ext, ElfSectionReader Elf) Load(string relative)
+    private static (BtfSpec Spec, BtfExt? Ext, string Path) Load(string relative)
     {
-        var elf = ElfSectionReader.Load(TestCorpus.PathOf(relative));
-        var spec = BtfSpec.Parse(elf.Section(".BTF"), new FormatLocation(relative, ".BTF"));
-        var extBytes = elf.Section(".BTF.ext");
+        string path = TestCorpus.PathOf(relative);
+        var spec = BtfSpec.Parse(TestObjects.Section(path, ".BTF"), new FormatLocation(relative, ".BTF"));
+        var extBytes = TestObjects.Section(path, ".BTF.ext");
         var ext = extBytes is null ? null : BtfExt.Parse(extBytes, spec, new FormatLocation(relative, ".BTF.ext"));
-        return (spec, ext, elf);
+        return (spec, ext, path);
     }
 
     [CorpusFact]
@@ -37,7 +38,7 @@ public class BtfCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(BtfObjects))]
     public void ObjectParsesAndFuncInfoMatchesSymbols(string relative)
     {
-        var (spec, ext, elf) = Load(relative);
+        var (spec, ext, path) = Load(relative);
         Assert.True(spec.Count > 1);
         for (uint id = 0; id < spec.Count; id++)
         {
@@ -53,7 +54,7 @@ public class BtfCorpusTests(ITestOutputHelper output)
         }
 
         Assert.NotNull(ext);
-        var symbols = elf.FunctionSymbols().ToHashSet();
+        var symbols = TestObjects.FunctionSymbols(path).ToHashSet();
         int funcs = 0;
         foreach (var (section, infos) in ext.FuncInfos)
         {

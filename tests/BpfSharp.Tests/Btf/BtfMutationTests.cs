@@ -1,3 +1,4 @@
+using BpfSharp.Tests.TestSupport;
 using BpfSharp.Binary;
 using BpfSharp.Btf;
 using Xunit.Abstractions;
@@ -31,8 +32,8 @@ public class BtfMutationTests(ITestOutputHelper output)
         {
             foreach (var relative in CorpusObjects.Where(r => File.Exists(TestCorpus.PathOf(r))))
             {
-                var elf = ElfSectionReader.Load(TestCorpus.PathOf(relative));
-                sources.Add((relative, elf.Section(".BTF")!, elf.Section(".BTF.ext")!));
+                string path = TestCorpus.PathOf(relative);
+                sources.Add((relative, TestObjects.Section(path, ".BTF")!, TestObjects.Section(path, ".BTF.ext")!));
             }
         }
         return sources;

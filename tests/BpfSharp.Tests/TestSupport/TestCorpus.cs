@@ -1,4 +1,4 @@
-namespace BpfSharp.Tests.Btf;
+namespace BpfSharp.Tests.TestSupport;
 
 /// <summary>
 /// Locates the shared corpus of compiled BPF objects: <c>../shared/corpus</c> next to the repository root (the
@@ -23,7 +23,7 @@ internal static class TestCorpus
         Directory is null
             ? []
             : System.IO.Directory.EnumerateFiles(Directory, "*.o", SearchOption.AllDirectories)
-                .Where(path => ElfSectionReader.Load(path).Section(".BTF") is not null)
+                .Where(path => TestObjects.Section(path, ".BTF") is not null)
                 .Select(path => Path.GetRelativePath(Directory, path).Replace('\\', '/'))
                 .Order(StringComparer.Ordinal)
                 .ToList());
