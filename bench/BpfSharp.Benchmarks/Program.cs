@@ -1,1 +1,4 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/BpfSharp.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(BpfSharp.Benchmarks.LoaderBenchmarks).Assembly).Run(args);

@@ -14,6 +14,11 @@ internal static class CommandRunner
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (CliUsageException e)
+        {
+            Console.Error.WriteLine($"bpfsharp: error: {e.Message}");
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (IsBadInput(e))
         {
             Console.Error.WriteLine($"bpfsharp: error: {e.Message}");
@@ -29,5 +34,5 @@ internal static class CommandRunner
 
     /// <summary>True for the exceptions that mean the user's input is at fault.</summary>
     public static bool IsBadInput(Exception e) =>
-        e is BpfFormatException or IOException or UnauthorizedAccessException or CliUsageException;
+        e is BpfFormatException or IOException or UnauthorizedAccessException;
 }

@@ -2,7 +2,7 @@
 /* Legacy map definitions, as libbpf 0.x objects had them: struct bpf_map_def in a "maps" section (20 bytes)
  * and a program found by its section name. libbpf 1.x refuses such objects; BpfSharp must not.
  * Rebuild with tests/objects/build.sh. */
-#include "bpf_minimal.h"
+#include "../../samples/bpf_minimal.h"
 
 struct bpf_map_def {
 	unsigned int type;

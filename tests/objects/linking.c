@@ -2,7 +2,7 @@
 /* Linker test object: subprograms shared by two programs, nested calls, a global function, a callback
  * passed by address (bpf_loop), global data of every kind, a prog array and a map of maps with initial
  * values, and a map pinned by name. Rebuild with tests/objects/build.sh. */
-#include "bpf_minimal.h"
+#include "../../samples/bpf_minimal.h"
 
 struct inner {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BpfSharp.Loader;
 using Spectre.Console;
@@ -72,7 +73,7 @@ internal static class ListCommand
 
     private static void WriteJson(Stream stdout, string file, ObjectSpec? spec, string? error)
     {
-        using (var json = new Utf8JsonWriter(stdout))
+        using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("file", file);

@@ -84,11 +84,11 @@ internal static class BtfMapReader
                     break;
                 case "key":
                     map.BtfKeyTypeId = PointerTarget(elf, btf, m, name, offset);
-                    map.KeySize = btf.SizeOf(map.BtfKeyTypeId);
+                    map.KeySize = SizeOf(elf, btf, map.BtfKeyTypeId, m, name, offset);
                     break;
                 case "value":
                     map.BtfValueTypeId = PointerTarget(elf, btf, m, name, offset);
-                    map.ValueSize = btf.SizeOf(map.BtfValueTypeId);
+                    map.ValueSize = SizeOf(elf, btf, map.BtfValueTypeId, m, name, offset);
                     break;
                 case "values":
                     valuesOffset = m.BitOffset / 8;
@@ -132,6 +132,11 @@ internal static class BtfMapReader
             throw Error(elf, $"map '{map}': field '{member.Name}' points to a {btf.KindOf(array)}, not an array", offset);
         return btf.ArrayInfo(array).Length;
     }
+
+    private static uint SizeOf(ElfFile elf, BtfSpec btf, uint type, BtfMember member, string map, uint offset) =>
+        btf.TrySizeOf(type, out uint size)
+            ? size
+            : throw Error(elf, $"map '{map}': the type of '{member.Name}' ({btf.Format(type)}) has no size", offset);
 
     private static uint PointerTarget(ElfFile elf, BtfSpec btf, BtfMember member, string map, uint offset)
     {

@@ -68,6 +68,8 @@ internal static class LegacyMapReader
         foreach (var (map, f) in legacy)
         {
             bool mapInMap = map.Type is MapType.ArrayOfMaps or MapType.HashOfMaps;
+            // The kernel stores map fds in maps of maps; old loaders passed 4 whatever the definition said.
+            if (mapInMap && map.ValueSize == 0) map.ValueSize = 4;
             if (f.Length == 7)
             {
                 if (mapInMap) map.InnerMap = InnerByIndex(legacy, f[5], map, fileName);

@@ -100,7 +100,9 @@ internal sealed class ProgramLinker
         bool appended = !_placed.ContainsKey(callee);
         if (appended) Place(callee);
         long targetLinked = _placed[callee] + (target.Index - callee.Start);
-        _output[linked] = insn.WithImmediate((int)(targetLinked - (linked + 1)));
+        // clang leaves the source of a function-address ld_imm64 at 0; the kernel needs BPF_PSEUDO_FUNC.
+        var retargeted = insn.WithImmediate((int)(targetLinked - (linked + 1)));
+        _output[linked] = insn.IsLoadImm64 ? retargeted.WithSrc(PseudoSource.Func) : retargeted;
         if (appended)
         {
             pending.Push((function, k + (insn.IsLoadImm64 ? 2 : 1)));

@@ -85,4 +85,37 @@ public class AssemblerTests
         Assert.Equal((PseudoSource.MapIdx, 0), (program[0].Src, program[0].Immediate));
         Assert.Equal((PseudoSource.MapIdxValue, 1, 4), (program[2].Src, program[2].Immediate, program[3].Immediate));
     }
+
+    [Fact]
+    public void Mangled_text_raises_only_format_errors()
+    {
+        // Disassembly of random valid instructions with characters deleted, duplicated or replaced.
+        const string alphabet = "rw0123456789+-*/=<>&|^%()[]:#,.xsul lbfgotcaipmdek_ ";
+        var random = new Random(424242);
+        int rejected = 0;
+        for (int i = 0; i < 20000; i++)
+        {
+            var text = Disassembler.Format(RandomInstructions.Next(random), 0).ToCharArray().ToList();
+            int edits = 1 + random.Next(3);
+            for (int k = 0; k < edits && text.Count > 0; k++)
+            {
+                int at = random.Next(text.Count);
+                switch (random.Next(3))
+                {
+                    case 0: text.RemoveAt(at); break;
+                    case 1: text.Insert(at, text[at]); break;
+                    default: text[at] = alphabet[random.Next(alphabet.Length)]; break;
+                }
+            }
+            try
+            {
+                Assembler.Assemble(new string(text.ToArray()), new MapSymbols(["m"]));
+            }
+            catch (BpfFormatException)
+            {
+                rejected++;
+            }
+        }
+        Assert.InRange(rejected, 1000, 19999);
+    }
 }
