@@ -52,7 +52,8 @@ static __noinline __u32 leaf(__u32 x)
 
 static __noinline __u32 middle(__u32 x)
 {
-	return leaf(x) + leaf(x + 1);
+	/* The read of hits after the second call needs relocating too: a regression test for the linker. */
+	return leaf(x) + leaf(x + 1) + (__u32)hits;
 }
 
 __noinline int global_helper(__u32 x)

@@ -50,11 +50,21 @@ internal static class DisasmCommand
         var lines = p.LineInfos.GroupBy(l => l.InstructionIndex).ToDictionary(g => g.Key, g => g.Last());
         var symbols = p.Symbols;
         var insns = p.Instructions;
+        string? lastSource = null;
         for (int i = 0; i < insns.Length; i++)
         {
-            if (functions.TryGetValue(i, out var name)) output.WriteLine($"{name}:");
+            if (functions.TryGetValue(i, out var name))
+            {
+                output.WriteLine($"{name}:");
+                lastSource = null;
+            }
+            // Like the verifier log, a source line is printed where it starts, not again for each record of it.
             if (lines.TryGetValue(i, out var line) && (line.Line.Length > 0 || line.FileName.Length > 0))
-                output.WriteLine($"; {line.Line.Trim()} @ {Path.GetFileName(line.FileName)}:{line.LineNumber}");
+            {
+                string source = $"; {line.Line.Trim()} @ {Path.GetFileName(line.FileName)}:{line.LineNumber}";
+                if (source != lastSource) output.WriteLine(source);
+                lastSource = source;
+            }
             output.WriteLine($"{i,5}: {Disassembler.FormatWithOpcode(insns, i, symbols)}");
             if (OpcodeTable.Describe(insns, i).Kind == InstructionKind.LoadImm64) i++;
         }

@@ -40,8 +40,7 @@ internal sealed class ProgramLinker
                 int sectionIndex = function.Start + k;
                 int linked = linkedStart + k;
                 var insn = _output[linked];
-                code.Relocations.TryGetValue(sectionIndex, out var reloc);
-                bool hasReloc = code.Relocations.ContainsKey(sectionIndex);
+                bool hasReloc = code.Relocations.TryGetValue(sectionIndex, out var reloc);
                 (int Section, long Index)? target = null;
 
                 if (hasReloc)
@@ -68,15 +67,8 @@ internal sealed class ProgramLinker
                     target = (function.Section, (long)sectionIndex + insn.Immediate + 1);
                 }
 
-                if (target is { } t && !Retarget(function, k, linked, insn, t, pending))
-                {
-                    continue;
-                }
-                if (target is not null && pending.Count > 0 && pending.Peek().Function != function)
-                {
-                    // A new subprogram was appended: finish it (depth first) before the rest of this function.
-                    break;
-                }
+                // A newly appended subprogram is finished first (depth first), then the rest of this function.
+                if (target is { } t && Retarget(function, k, linked, insn, t, pending)) break;
                 if (insn.IsLoadImm64) k++;
             }
         }
@@ -87,8 +79,9 @@ internal sealed class ProgramLinker
         CarryBtfExt(program);
     }
 
-    // Points a call or function address at its (possibly newly appended) target. Returns false when the
-    // target is not inside any function, which is reported as a problem.
+    // Points a call or function address at its target, appending the target's function when this program
+    // does not have it yet. Returns true when it appended one (and queued the rest of this function after it);
+    // a target outside every function is reported as a problem.
     private bool Retarget(CodeFunction function, int k, int linked, Instruction insn, (int Section, long Index) target,
         Stack<(CodeFunction Function, int Next)> pending)
     {
@@ -108,7 +101,7 @@ internal sealed class ProgramLinker
             pending.Push((function, k + (insn.IsLoadImm64 ? 2 : 1)));
             pending.Push((callee, 0));
         }
-        return true;
+        return appended;
     }
 
     private void Place(CodeFunction function)
