@@ -7,4 +7,6 @@ namespace BpfSharp.Btf;
 /// <param name="AccessString">The access spec: colon-separated indexes such as <c>0:1:2</c> (first an array
 /// index, then member or element indexes); for type and enum relocations, <c>0</c> or the enumerator index.</param>
 /// <param name="Kind">What to compute.</param>
-public readonly record struct BtfCoreRelocation(int InstructionIndex, uint TypeId, string AccessString, BtfCoreRelocationKind Kind);
+/// <param name="AccessStringOffset">Offset of <paramref name="AccessString"/> in the BTF string section (what the kernel is given).</param>
+public readonly record struct BtfCoreRelocation(int InstructionIndex, uint TypeId, string AccessString, BtfCoreRelocationKind Kind,
+    uint AccessStringOffset = 0);

@@ -52,10 +52,12 @@ internal static class BtfExtReader
             {
                 var r = new SpanReader(data, location) { Position = at };
                 int insn = InstructionIndex(r.ReadUInt32(), at, location);
-                string file = String(btf, r.ReadUInt32(), at + 4, "line_info file name", location);
-                string line = String(btf, r.ReadUInt32(), at + 8, "line_info line text", location);
+                uint fileOffset = r.ReadUInt32();
+                string file = String(btf, fileOffset, at + 4, "line_info file name", location);
+                uint lineOffset = r.ReadUInt32();
+                string line = String(btf, lineOffset, at + 8, "line_info line text", location);
                 uint lineCol = r.ReadUInt32();
-                list.Add(new BtfLineInfo(insn, file, line, lineCol >> 10, lineCol & 0x3ff));
+                list.Add(new BtfLineInfo(insn, file, line, lineCol >> 10, lineCol & 0x3ff, fileOffset, lineOffset));
             }
         }
 
@@ -72,11 +74,12 @@ internal static class BtfExtReader
                     uint type = r.ReadUInt32();
                     if (type >= (uint)btf.Count)
                         throw location.Error($"CO-RE relocation type id {type} is out of range (the BTF has {btf.Count} ids)", at + 4);
-                    string access = String(btf, r.ReadUInt32(), at + 8, "CO-RE access string", location);
+                    uint accessOffset = r.ReadUInt32();
+                    string access = String(btf, accessOffset, at + 8, "CO-RE access string", location);
                     uint kind = r.ReadUInt32();
                     if (kind > (uint)BtfCoreRelocationKind.TypeMatches)
                         throw location.Error($"unknown CO-RE relocation kind {kind}", at + 12);
-                    list.Add(new BtfCoreRelocation(insn, type, access, (BtfCoreRelocationKind)kind));
+                    list.Add(new BtfCoreRelocation(insn, type, access, (BtfCoreRelocationKind)kind, accessOffset));
                 }
             }
         }

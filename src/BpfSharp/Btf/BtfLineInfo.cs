@@ -6,4 +6,7 @@ namespace BpfSharp.Btf;
 /// <param name="Line">The text of the source line (may be empty).</param>
 /// <param name="LineNumber">The 1-based line number (upper 22 bits of line_col).</param>
 /// <param name="Column">The column (lower 10 bits of line_col).</param>
-public readonly record struct BtfLineInfo(int InstructionIndex, string FileName, string Line, uint LineNumber, uint Column);
+/// <param name="FileNameOffset">Offset of <paramref name="FileName"/> in the BTF string section (what the kernel is given).</param>
+/// <param name="LineOffset">Offset of <paramref name="Line"/> in the BTF string section.</param>
+public readonly record struct BtfLineInfo(int InstructionIndex, string FileName, string Line, uint LineNumber, uint Column,
+    uint FileNameOffset = 0, uint LineOffset = 0);

@@ -49,6 +49,12 @@ public sealed class BtfSpec
     /// <summary>The number of type ids, including void (id 0).</summary>
     public int Count => _types.Length;
 
+    /// <summary>
+    /// Byte offset of type <paramref name="id"/>'s btf_type record inside the .BTF data (-1 for void), for tools
+    /// that patch a copy of the raw BTF (a loader fixing DATASEC sizes and offsets before BTF_LOAD).
+    /// </summary>
+    public int RecordOffset(uint id) => Entry(id).RecordOffset;
+
     /// <summary>The kind of type <paramref name="id"/>.</summary>
     public BtfKind KindOf(uint id) => Entry(id).Kind;
 

@@ -23,7 +23,7 @@ public static class ObjectLoader
     {
         options ??= new LoadOptions();
         var elf = ElfFile.Parse(data, fileName);
-        var btf = ReadBtf(elf);
+        var (btf, btfData) = ReadBtf(elf);
         var ext = btf is null ? null : ReadBtfExt(elf, btf);
         string license = ReadLicense(elf);
         uint? version = ReadVersion(elf);
@@ -63,6 +63,7 @@ public static class ObjectLoader
             License = license,
             KernelVersion = version,
             Btf = btf,
+            BtfData = btfData,
             BtfExt = ext,
         };
     }
@@ -128,10 +129,16 @@ public static class ObjectLoader
         return called;
     }
 
-    private static BtfSpec? ReadBtf(ElfFile elf)
+    // The BTF with its DATASECs filled in from the ELF, parsed: what the kernel will be given.
+    private static (BtfSpec? Spec, byte[]? Data) ReadBtf(ElfFile elf)
     {
         var section = elf.FindSection(".BTF");
-        return section is null || section.Data.Length == 0 ? null : BtfSpec.Parse(section.Data.Span, new FormatLocation(elf.FileName, section.Name));
+        if (section is null || section.Data.Length == 0) return (null, null);
+        var location = new FormatLocation(elf.FileName, section.Name);
+        byte[] raw = section.Data.ToArray();
+        var spec = BtfSpec.Parse(raw, location);
+        byte[] fixedUp = BtfDatasecFixup.Apply(raw, spec, elf);
+        return ReferenceEquals(fixedUp, raw) ? (spec, raw) : (BtfSpec.Parse(fixedUp, location), fixedUp);
     }
 
     private static BtfExt? ReadBtfExt(ElfFile elf, BtfSpec btf)

@@ -27,6 +27,12 @@ public sealed class ObjectSpec
     /// <summary>The object's BTF, or null.</summary>
     public BtfSpec? Btf { get; init; }
 
+    /// <summary>
+    /// The raw .BTF bytes with DATASEC sizes and variable offsets filled in from the ELF (as libbpf fixes them
+    /// up), ready for BPF_BTF_LOAD; null when the object has no BTF.
+    /// </summary>
+    public byte[]? BtfData { get; init; }
+
     /// <summary>The object's .BTF.ext, or null.</summary>
     public BtfExt? BtfExt { get; init; }
 

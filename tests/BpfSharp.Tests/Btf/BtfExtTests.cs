@@ -33,8 +33,12 @@ public class BtfExtTests
         ext.Core("kprobe/sys_open", 24, f.Struct, "0", (uint)BtfCoreRelocationKind.TypeMatches);
     }
 
-    private static void AssertStandard(BtfExt ext, BtfExtFixture f)
+    private static void AssertStandard(BtfExt ext, BtfExtFixture f, BtfSpec spec)
     {
+        // The raw string offsets (what the kernel is given) point at the decoded strings.
+        Assert.All(ext.LineInfos["kprobe/sys_open"], l =>
+            Assert.Equal((l.FileName, l.Line), (spec.StringAt(l.FileNameOffset), spec.StringAt(l.LineOffset))));
+        Assert.All(ext.CoreRelocations["kprobe/sys_open"], c => Assert.Equal(c.AccessString, spec.StringAt(c.AccessStringOffset)));
         Assert.Equal(["kprobe/sys_open", ".text"], ext.FuncInfos.Keys.Order(StringComparer.Ordinal).Reverse());
         Assert.Equal([new BtfFuncInfo(0, f.Func1), new BtfFuncInfo(10, f.Func2)], ext.FuncInfos["kprobe/sys_open"]);
         Assert.Equal([new BtfFuncInfo(0, f.Func2)], ext.FuncInfos[".text"]);
@@ -43,13 +47,13 @@ public class BtfExtTests
                 new BtfLineInfo(0, "prog.c", "int prog_a(struct task *ctx)", 12, 0),
                 new BtfLineInfo(2, "prog.c", "  return ctx->tgid;", 13, 14),
             ],
-            ext.LineInfos["kprobe/sys_open"]);
+            ext.LineInfos["kprobe/sys_open"].Select(l => l with { FileNameOffset = 0, LineOffset = 0 }));
         Assert.Equal(
             [
                 new BtfCoreRelocation(1, f.Struct, "0:1", BtfCoreRelocationKind.FieldByteOffset),
                 new BtfCoreRelocation(3, f.Struct, "0", BtfCoreRelocationKind.TypeMatches),
             ],
-            ext.CoreRelocations["kprobe/sys_open"]);
+            ext.CoreRelocations["kprobe/sys_open"].Select(c => c with { AccessStringOffset = 0 }));
     }
 
     private static void Fails(BtfSpec spec, byte[] ext, long offset, string fragment)
@@ -66,7 +70,7 @@ public class BtfExtTests
     {
         var f = Make();
         var (spec, ext) = f.Build();
-        AssertStandard(BtfExt.Parse(ext, spec, ExtWhere), f);
+        AssertStandard(BtfExt.Parse(ext, spec, ExtWhere), f, spec);
     }
 
     [Fact]
@@ -74,7 +78,7 @@ public class BtfExtTests
     {
         var f = Make(funcSize: 12, lineSize: 24, coreSize: 32);
         var (spec, ext) = f.Build();
-        AssertStandard(BtfExt.Parse(ext, spec, ExtWhere), f);
+        AssertStandard(BtfExt.Parse(ext, spec, ExtWhere), f, spec);
     }
 
     [Fact]
@@ -292,6 +296,6 @@ public class BtfExtTests
         var (spec, ext) = f.Build();
         var parsed = BtfExt.Parse(ext, spec, ExtWhere);
         Array.Fill(ext, (byte)0xEE);
-        AssertStandard(parsed, f);
+        AssertStandard(parsed, f, spec);
     }
 }
