@@ -8,3 +8,4 @@ for src in *.c; do
 	"$CLANG" -O2 -g -target bpf -mcpu=v3 -c "$src" -o "${src%.c}.o"
 done
 "$CLANG" -O2 -g -target bpf -mcpu=v3 -c ../../samples/xdp_counter.c -o ../../samples/xdp_counter.o
+"$CLANG" -O2 -g -target bpf -mcpu=v1 -c ../../samples/verifier_state_stress.c -o ../../samples/verifier_state_stress.o

@@ -1,0 +1,13 @@
+using BpfSharp.Kernel;
+
+namespace BpfSharp.Tests.TestSupport;
+
+/// <summary>A theory that needs bpf(2); reported as skipped, with the probe's reason, where bpf() is not permitted.</summary>
+public sealed class KernelTheoryAttribute : TheoryAttribute
+{
+    public KernelTheoryAttribute()
+    {
+        var availability = KernelProbe.Availability;
+        if (!availability.IsPermitted) Skip = $"kernel test skipped: {availability.Reason}";
+    }
+}
