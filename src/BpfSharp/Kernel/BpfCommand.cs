@@ -15,6 +15,8 @@ public enum BpfCommand
     MapGetNextKey = 4,
     /// <summary>BPF_PROG_LOAD</summary>
     ProgLoad = 5,
+    /// <summary>BPF_OBJ_GET (open a pinned object)</summary>
+    ObjGet = 7,
     /// <summary>BPF_PROG_TEST_RUN</summary>
     ProgTestRun = 10,
     /// <summary>BPF_OBJ_GET_INFO_BY_FD</summary>

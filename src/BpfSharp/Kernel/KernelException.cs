@@ -26,6 +26,7 @@ public sealed class KernelException : Exception
         [BpfCommand.MapDeleteElem] = "BPF_MAP_DELETE_ELEM",
         [BpfCommand.MapGetNextKey] = "BPF_MAP_GET_NEXT_KEY",
         [BpfCommand.ProgLoad] = "BPF_PROG_LOAD",
+        [BpfCommand.ObjGet] = "BPF_OBJ_GET",
         [BpfCommand.ProgTestRun] = "BPF_PROG_TEST_RUN",
         [BpfCommand.ObjGetInfoByFd] = "BPF_OBJ_GET_INFO_BY_FD",
         [BpfCommand.BtfLoad] = "BPF_BTF_LOAD",

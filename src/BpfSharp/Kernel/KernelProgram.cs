@@ -138,6 +138,22 @@ public static unsafe class KernelProgram
         }
     }
 
+    /// <summary>Opens an object pinned in bpffs (BPF_OBJ_GET), e.g. a program bpftool loaded.</summary>
+    /// <exception cref="KernelException">Nothing is pinned there, or it cannot be opened.</exception>
+    public static BpfFileDescriptor OpenPinned(string path)
+    {
+        byte[] name = Encoding.UTF8.GetBytes(path + "\0");
+        Span<byte> buffer = stackalloc byte[BpfAttr.Size];
+        var attr = new BpfAttr(buffer);
+        fixed (byte* pName = name)
+        {
+            attr.Pointer(0, pName);
+            long fd = NativeMethods.Bpf(BpfCommand.ObjGet, attr.Bytes[..16], out int errno);
+            if (fd < 0) throw new KernelException(BpfCommand.ObjGet, errno, path);
+            return new BpfFileDescriptor((int)fd);
+        }
+    }
+
     /// <summary>The kernel's information about a loaded program (BPF_OBJ_GET_INFO_BY_FD).</summary>
     public static ProgramInfo Info(BpfFileDescriptor program)
     {
