@@ -16,7 +16,8 @@ namespace BpfSharp.Stats;
 /// <c>true t success succ s match m</c> (1) and <c>false f failure fail mismatch mis</c> (0).</para>
 /// <para>BpfSharp additions: <c>not_verified</c> (2) and <c>unsupported</c> (3) for the verdict, and program / attach
 /// type names (<c>prog_type=xdp</c>) where veristat takes only the enum number. BpfSharp takes the absolute value
-/// only when the stat is written <c>|stat|</c>; veristat 1.x compares absolute values in every stat filter.</para>
+/// only when the stat is written <c>|stat|</c>: veristat parses the bars but then marks every stat filter absolute, so
+/// there <c>insns_diff&lt;0</c> never holds; that looks unintended and is not copied.</para>
 /// <para>A glob without <c>/</c> matches the file base name or the program name; <c>FILE/PROG</c> splits at the first
 /// <c>/</c>, and an empty side is not tested. <c>*</c> is the only wildcard.</para>
 /// </remarks>

@@ -39,19 +39,17 @@ public static class StatSorter
         {
             foreach (var key in keys)
             {
-                int result = key.Field switch
-                {
-                    StatField.FileName => string.CompareOrdinal(x.FileName, y.FileName),
-                    StatField.ProgramName => string.CompareOrdinal(x.ProgramName, y.ProgramName),
-                    _ => CompareNumbers(
-                        StatNumbers.Joined(x, key.Field, key.Variant), StatNumbers.Joined(y, key.Field, key.Variant), key.Absolute),
-                };
+                int result = StatFields.Get(key.Field).IsKey
+                    ? string.CompareOrdinal(Key(x, key.Field), Key(y, key.Field))
+                    : CompareNumbers(StatNumbers.Joined(x, key.Field, key.Variant), StatNumbers.Joined(y, key.Field, key.Variant), key.Absolute);
                 if (result != 0) return key.Ascending ? result : -result;
             }
             int byFile = string.CompareOrdinal(x.FileName, y.FileName);
             return byFile != 0 ? byFile : string.CompareOrdinal(x.ProgramName, y.ProgramName);
         })).ToArray();
     }
+
+    private static string Key(StatJoinRow row, StatField field) => field == StatField.FileName ? row.FileName : row.ProgramName;
 
     private static int CompareNumbers(double x, double y, bool absolute) =>
         absolute ? Math.Abs(x).CompareTo(Math.Abs(y)) : x.CompareTo(y);

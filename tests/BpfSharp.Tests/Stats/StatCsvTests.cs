@@ -80,6 +80,15 @@ public class StatCsvTests
         Assert.Equal(text, Write(data.Rows, data.Fields));
     }
 
+    [Theory]
+    [InlineData("baseline_stats.csv")]
+    [InlineData("patched_stats.csv")]
+    public void The_seed_csvs_write_back_byte_for_byte(string fixture)
+    {
+        var data = StatCsvReader.ReadFile(Fixture(fixture));
+        Assert.Equal(File.ReadAllText(Fixture(fixture)), Write(data.Rows, data.Fields));
+    }
+
     [Fact]
     public void The_seed_csvs_read_with_their_columns()
     {
