@@ -108,7 +108,8 @@ public sealed class KernelObject : IDisposable
         }
         using (first.Program)
         {
-            return new KernelVerification(Describe(program, request, first, memory, options), durations);
+            long? jited = first.Program is { } fd ? KernelProgram.Info(fd).JitedLength : null;
+            return new KernelVerification(Describe(program, request, first, memory, options), durations, jited);
         }
     }
 
