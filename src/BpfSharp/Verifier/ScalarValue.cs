@@ -133,6 +133,15 @@ public struct ScalarValue : IEquatable<ScalarValue>
         && (int)x >= S32Min && (int)x <= S32Max
         && (uint)x >= U32Min && (uint)x <= U32Max;
 
+    /// <summary>
+    /// True when every member of <paramref name="current"/> is a member of this value as the kernel's state
+    /// pruning judges it: all eight bounds at least as wide (range_within) and the tnum a superset (tnum_in).
+    /// </summary>
+    public readonly bool Covers(in ScalarValue current) =>
+        UMin <= current.UMin && UMax >= current.UMax && SMin <= current.SMin && SMax >= current.SMax
+        && U32Min <= current.U32Min && U32Max >= current.U32Max && S32Min <= current.S32Min && S32Max >= current.S32Max
+        && VarOff.Contains(current.VarOff);
+
     /// <summary>Forgets everything (__mark_reg_unknown's numeric part).</summary>
     public void MarkUnknown() => this = Unknown;
 

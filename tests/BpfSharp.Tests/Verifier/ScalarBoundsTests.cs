@@ -83,7 +83,30 @@ public class ScalarBoundsTests
         Assert.Equal("scalar(id=1-2)", ScalarValue.Unknown.Format(id: 1, delta: -2));
         Assert.Equal("scalar(id=1)", ScalarValue.Unknown.Format(id: 1));
         Assert.Equal("P7", ScalarValue.Known(7L).Format(id: 4, precise: true));
+        // The kernel's "r2 = r1; r2 += 5" on a u32 load.
+        var u32 = ScalarValue.Unknown;
+        u32.Truncate(4);
+        Assert.Equal("scalar(id=1+5,smin=umin=5,smax=umax=0x100000004,var_off=(0x0; 0x1ffffffff))",
+            ScalarAlu.Compute(BpfSharp.Isa.AluOperation.Add, u32, ScalarValue.Known(5L), true).Format(id: 1, delta: 5));
+        Assert.Equal("scalar(id=1-3,smin=-3,smax=0xfffffffc)",
+            ScalarAlu.Compute(BpfSharp.Isa.AluOperation.Add, u32, ScalarValue.Known(-3L), true).Format(id: 1, delta: -3));
     }
+
+    [Fact]
+    public void A_covering_value_holds_every_member_of_the_covered_one() =>
+        ScalarSamples.Check(rng =>
+        {
+            var (cur, x) = ScalarSamples.WithMember(rng);
+            var old = rng.Next(3) == 0 ? ScalarSamples.WithMember(rng).V : cur;
+            if (rng.Next(2) == 0) old.UMax = Math.Max(old.UMax, old.UMax + (ulong)rng.Next(100));
+            if (rng.Next(2) == 0) old.VarOff = new Tnum(old.VarOff.Value & ~1UL, old.VarOff.Mask | 1);
+            return (old, cur, x);
+        }, p =>
+        {
+            var (old, cur, x) = p;
+            if (old.Covers(cur)) Assert.True(old.Contains(x));
+            Assert.True(cur.Covers(cur));
+        });
 
     [Fact]
     public void Equal_bounds_merge_but_negatives_do_not_merge_with_positives()

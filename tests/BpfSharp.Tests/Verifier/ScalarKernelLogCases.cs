@@ -487,5 +487,47 @@ from 3 to 6: R0=scalar(var_off=(0xfffe; 0x1)) R1=ctx() R6=ctx() R10=fp0
 7: (95) exit
 """
         },
+        {
+            "tnum multiplication by union",
+            """
+r6 = r1
+r1 = *(u8 *)(r6 +0)
+r1 &= 0x9a
+r1 |= 0x61
+r2 = *(u8 *)(r6 +0)
+r2 &= 0x40
+r2 |= 0x8f
+r1 *= r2
+r3 = *(u8 *)(r6 +0)
+r3 &= 0xc3
+r3 |= 0xc
+r4 = *(u8 *)(r6 +0)
+r4 &= 1
+r4 |= 0x20
+r3 *= r4
+r0 = 0
+exit
+""",
+            """
+0: R1=ctx() R10=fp0
+0: (bf) r6 = r1                       ; R1=ctx() R6=ctx()
+1: (71) r1 = *(u8 *)(r6 +0)           ; R1=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff)) R6=ctx()
+2: (57) r1 &= 154                     ; R1=scalar(smin=smin32=0,smax=umax=smax32=umax32=154,var_off=(0x0; 0x9a))
+3: (47) r1 |= 97                      ; R1=scalar(smin=umin=smin32=umin32=97,smax=umax=smax32=umax32=251,var_off=(0x61; 0x9a))
+4: (71) r2 = *(u8 *)(r6 +0)           ; R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff)) R6=ctx()
+5: (57) r2 &= 64                      ; R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=64,var_off=(0x0; 0x40))
+6: (47) r2 |= 143                     ; R2=scalar(smin=umin=smin32=umin32=143,smax=umax=smax32=umax32=207,var_off=(0x8f; 0x40))
+7: (2f) r1 *= r2                      ; R1=scalar(smin=umin=smin32=umin32=13871,smax=umax=smax32=umax32=0xcaf5,var_off=(0x5; 0xfffa)) R2=scalar(smin=umin=smin32=umin32=143,smax=umax=smax32=umax32=207,var_off=(0x8f; 0x40))
+8: (71) r3 = *(u8 *)(r6 +0)           ; R3=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff)) R6=ctx()
+9: (57) r3 &= 195                     ; R3=scalar(smin=smin32=0,smax=umax=smax32=umax32=195,var_off=(0x0; 0xc3))
+10: (47) r3 |= 12                     ; R3=scalar(smin=umin=smin32=umin32=12,smax=umax=smax32=umax32=207,var_off=(0xc; 0xc3))
+11: (71) r4 = *(u8 *)(r6 +0)          ; R4=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff)) R6=ctx()
+12: (57) r4 &= 1                      ; R4=scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))
+13: (47) r4 |= 32                     ; R4=scalar(smin=umin=smin32=umin32=32,smax=umax=smax32=umax32=33,var_off=(0x20; 0x1))
+14: (2f) r3 *= r4                     ; R3=scalar(smin=umin=smin32=umin32=384,smax=umax=smax32=umax32=6831,var_off=(0x0; 0x1fef)) R4=scalar(smin=umin=smin32=umin32=32,smax=umax=smax32=umax32=33,var_off=(0x20; 0x1))
+15: (b7) r0 = 0                       ; R0=0
+16: (95) exit
+"""
+        },
     };
 }
