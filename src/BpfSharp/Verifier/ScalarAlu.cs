@@ -14,28 +14,6 @@ namespace BpfSharp.Verifier;
 /// </remarks>
 public static class ScalarAlu
 {
-    private delegate void Handler(ref ScalarValue dst, in ScalarValue src, bool alu64);
-
-    // Indexed by the operation's high nibble. Operations without a handler (div, mod, mov, end) are handled
-    // elsewhere or make the result unknown.
-    private static readonly Handler?[] Handlers = BuildHandlers();
-
-    private static Handler?[] BuildHandlers()
-    {
-        var table = new Handler?[16];
-        table[(int)AluOperation.Add >> 4] = Add;
-        table[(int)AluOperation.Sub >> 4] = Sub;
-        table[(int)AluOperation.Mul >> 4] = Mul;
-        table[(int)AluOperation.Or >> 4] = Or;
-        table[(int)AluOperation.And >> 4] = And;
-        table[(int)AluOperation.Xor >> 4] = Xor;
-        table[(int)AluOperation.Lsh >> 4] = LeftShift;
-        table[(int)AluOperation.Rsh >> 4] = RightShift;
-        table[(int)AluOperation.Arsh >> 4] = ArithmeticRightShift;
-        table[(int)AluOperation.Neg >> 4] = static (ref ScalarValue d, in ScalarValue _, bool _) => Negate(ref d);
-        return table;
-    }
-
     /// <summary>
     /// The result of <c>dst op= src</c> (ALU64 when <paramref name="alu64"/>, otherwise ALU with the result
     /// zero-extended). <see cref="AluOperation.Neg"/> ignores <paramref name="src"/>; <see cref="AluOperation.Mov"/>
@@ -53,7 +31,7 @@ public static class ScalarAlu
         if (op == AluOperation.End) throw new ArgumentException("byte swaps go through ScalarAlu.Endian", nameof(op));
         if (op == AluOperation.Neg) src = dst;
         if (!IsRangeComputable(op, in src, alu64)) return ScalarValue.Unknown;
-        Handlers[(int)op >> 4]!(ref dst, in src, alu64);
+        Apply(op, ref dst, in src, alu64);
         if (!alu64) dst.ZeroExtend32To64();
         dst.SyncBounds();
         return dst;
@@ -108,13 +86,18 @@ public static class ScalarAlu
     public static ScalarValue Neg(ScalarValue dst, bool alu64) => Compute(AluOperation.Neg, dst, dst, alu64);
 
     /// <summary>
-    /// The result of a BPF_END instruction of <paramref name="bits"/> (16, 32 or 64): the tnum's bytes swapped
-    /// when the instruction swaps (bounds re-derived from it), then 16- and 32-bit forms truncated. No zero
-    /// extension beyond that, as in the kernel.
+    /// The result of a BPF_END instruction of <paramref name="bits"/> (16, 32 or 64) on a little-endian machine:
+    /// <c>bswap</c> (ALU64) and <c>be</c> (ALU, BPF_TO_BE) swap the tnum's bytes (bounds re-derived from it),
+    /// <c>le</c> (ALU, BPF_TO_LE) does not; then 16- and 32-bit forms are truncated. No zero extension beyond
+    /// that, as in the kernel.
     /// </summary>
-    public static ScalarValue Endian(ScalarValue dst, ByteSwapKind kind, int bits)
+    /// <param name="dst">The register's value.</param>
+    /// <param name="alu64">True for the ALU64 class (bswap16/32/64).</param>
+    /// <param name="toBigEndian">The instruction's source bit (BPF_TO_BE) for the ALU class.</param>
+    /// <param name="bits">The immediate: 16, 32 or 64.</param>
+    public static ScalarValue Endian(ScalarValue dst, bool alu64, bool toBigEndian, int bits)
     {
-        if (kind != ByteSwapKind.ToLittleEndian)
+        if (alu64 || toBigEndian)
         {
             dst.VarOff = bits switch
             {
@@ -156,26 +139,45 @@ public static class ScalarAlu
         return false;
     }
 
+    // One handler per tracked operation; div and mod never get here (their result is unknown).
+    private static void Apply(AluOperation op, ref ScalarValue d, in ScalarValue s, bool alu64)
+    {
+        switch (op)
+        {
+            case AluOperation.Add: Add(ref d, in s); break;
+            case AluOperation.Sub: Sub(ref d, in s); break;
+            case AluOperation.Neg: Negate(ref d); break;
+            case AluOperation.Mul: Mul(ref d, in s); break;
+            case AluOperation.And: And(ref d, in s); break;
+            case AluOperation.Or: Or(ref d, in s); break;
+            case AluOperation.Xor: Xor(ref d, in s); break;
+            case AluOperation.Lsh: LeftShift(ref d, in s, alu64); break;
+            case AluOperation.Rsh: RightShift(ref d, in s, alu64); break;
+            case AluOperation.Arsh: ArithmeticRightShift(ref d, in s, alu64); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op));
+        }
+    }
+
     // ---- add, sub, neg ----------------------------------------------------------------------------------
 
-    private static void Add(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void Add(ref ScalarValue d, in ScalarValue s)
     {
-        if (Overflow.Add(d.S32Min, s.S32Min, out d.S32Min) | Overflow.Add(d.S32Max, s.S32Max, out d.S32Max))
+        if (ScalarOverflow.Add(d.S32Min, s.S32Min, out d.S32Min) | ScalarOverflow.Add(d.S32Max, s.S32Max, out d.S32Max))
             (d.S32Min, d.S32Max) = (int.MinValue, int.MaxValue);
         // If both ends wrap the wrapped range is still exact; if only the top wraps, anything is possible.
-        bool lo = Overflow.Add(d.U32Min, s.U32Min, out d.U32Min), hi = Overflow.Add(d.U32Max, s.U32Max, out d.U32Max);
+        bool lo = ScalarOverflow.Add(d.U32Min, s.U32Min, out d.U32Min), hi = ScalarOverflow.Add(d.U32Max, s.U32Max, out d.U32Max);
         if (!lo && hi) (d.U32Min, d.U32Max) = (0, uint.MaxValue);
 
-        if (Overflow.Add(d.SMin, s.SMin, out d.SMin) | Overflow.Add(d.SMax, s.SMax, out d.SMax))
+        if (ScalarOverflow.Add(d.SMin, s.SMin, out d.SMin) | ScalarOverflow.Add(d.SMax, s.SMax, out d.SMax))
             (d.SMin, d.SMax) = (long.MinValue, long.MaxValue);
-        lo = Overflow.Add(d.UMin, s.UMin, out d.UMin);
-        hi = Overflow.Add(d.UMax, s.UMax, out d.UMax);
+        lo = ScalarOverflow.Add(d.UMin, s.UMin, out d.UMin);
+        hi = ScalarOverflow.Add(d.UMax, s.UMax, out d.UMax);
         if (!lo && hi) (d.UMin, d.UMax) = (0, ulong.MaxValue);
 
         d.VarOff = d.VarOff.Add(s.VarOff);
     }
 
-    private static void Sub(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void Sub(ref ScalarValue d, in ScalarValue s)
     {
         SubtractRanges(ref d, in s);
         d.VarOff = d.VarOff.Sub(s.VarOff);
@@ -183,16 +185,16 @@ public static class ScalarAlu
 
     private static void SubtractRanges(ref ScalarValue d, in ScalarValue s)
     {
-        if (Overflow.Sub(d.S32Min, s.S32Max, out d.S32Min) | Overflow.Sub(d.S32Max, s.S32Min, out d.S32Max))
+        if (ScalarOverflow.Sub(d.S32Min, s.S32Max, out d.S32Min) | ScalarOverflow.Sub(d.S32Max, s.S32Min, out d.S32Max))
             (d.S32Min, d.S32Max) = (int.MinValue, int.MaxValue);
         // Unbounded only when the low end underflows and the high end does not.
-        bool lo = Overflow.Sub(d.U32Min, s.U32Max, out d.U32Min), hi = Overflow.Sub(d.U32Max, s.U32Min, out d.U32Max);
+        bool lo = ScalarOverflow.Sub(d.U32Min, s.U32Max, out d.U32Min), hi = ScalarOverflow.Sub(d.U32Max, s.U32Min, out d.U32Max);
         if (lo && !hi) (d.U32Min, d.U32Max) = (0, uint.MaxValue);
 
-        if (Overflow.Sub(d.SMin, s.SMax, out d.SMin) | Overflow.Sub(d.SMax, s.SMin, out d.SMax))
+        if (ScalarOverflow.Sub(d.SMin, s.SMax, out d.SMin) | ScalarOverflow.Sub(d.SMax, s.SMin, out d.SMax))
             (d.SMin, d.SMax) = (long.MinValue, long.MaxValue);
-        lo = Overflow.Sub(d.UMin, s.UMax, out d.UMin);
-        hi = Overflow.Sub(d.UMax, s.UMin, out d.UMax);
+        lo = ScalarOverflow.Sub(d.UMin, s.UMax, out d.UMin);
+        hi = ScalarOverflow.Sub(d.UMax, s.UMin, out d.UMax);
         if (lo && !hi) (d.UMin, d.UMax) = (0, ulong.MaxValue);
     }
 
@@ -207,22 +209,22 @@ public static class ScalarAlu
 
     // ---- mul ---------------------------------------------------------------------------------------------
 
-    private static void Mul(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void Mul(ref ScalarValue d, in ScalarValue s)
     {
         d.VarOff = d.VarOff.Mul(s.VarOff);
 
-        if (Overflow.Mul(d.U32Max, s.U32Max, out d.U32Max) || Overflow.Mul(d.U32Min, s.U32Min, out d.U32Min))
+        if (ScalarOverflow.Mul(d.U32Max, s.U32Max, out d.U32Max) || ScalarOverflow.Mul(d.U32Min, s.U32Min, out d.U32Min))
             (d.U32Min, d.U32Max) = (0, uint.MaxValue);
-        if (Overflow.Mul(d.S32Min, s.S32Min, out int p0) || Overflow.Mul(d.S32Min, s.S32Max, out int p1)
-            || Overflow.Mul(d.S32Max, s.S32Min, out int p2) || Overflow.Mul(d.S32Max, s.S32Max, out int p3))
+        if (ScalarOverflow.Mul(d.S32Min, s.S32Min, out int p0) || ScalarOverflow.Mul(d.S32Min, s.S32Max, out int p1)
+            || ScalarOverflow.Mul(d.S32Max, s.S32Min, out int p2) || ScalarOverflow.Mul(d.S32Max, s.S32Max, out int p3))
             (d.S32Min, d.S32Max) = (int.MinValue, int.MaxValue);
         else
             (d.S32Min, d.S32Max) = (Math.Min(Math.Min(p0, p1), Math.Min(p2, p3)), Math.Max(Math.Max(p0, p1), Math.Max(p2, p3)));
 
-        if (Overflow.Mul(d.UMax, s.UMax, out d.UMax) || Overflow.Mul(d.UMin, s.UMin, out d.UMin))
+        if (ScalarOverflow.Mul(d.UMax, s.UMax, out d.UMax) || ScalarOverflow.Mul(d.UMin, s.UMin, out d.UMin))
             (d.UMin, d.UMax) = (0, ulong.MaxValue);
-        if (Overflow.Mul(d.SMin, s.SMin, out long q0) || Overflow.Mul(d.SMin, s.SMax, out long q1)
-            || Overflow.Mul(d.SMax, s.SMin, out long q2) || Overflow.Mul(d.SMax, s.SMax, out long q3))
+        if (ScalarOverflow.Mul(d.SMin, s.SMin, out long q0) || ScalarOverflow.Mul(d.SMin, s.SMax, out long q1)
+            || ScalarOverflow.Mul(d.SMax, s.SMin, out long q2) || ScalarOverflow.Mul(d.SMax, s.SMax, out long q3))
             (d.SMin, d.SMax) = (long.MinValue, long.MaxValue);
         else
             (d.SMin, d.SMax) = (Math.Min(Math.Min(q0, q1), Math.Min(q2, q3)), Math.Max(Math.Max(q0, q1), Math.Max(q2, q3)));
@@ -232,7 +234,7 @@ public static class ScalarAlu
 
     // The three bitwise operations share their shape: tnum first, then unsigned bounds from the tnum and
     // the operands, signed bounds only where the unsigned range does not cross the sign bit.
-    private static void And(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void And(ref ScalarValue d, in ScalarValue s)
     {
         d.VarOff = d.VarOff.And(s.VarOff);
         if (!BothKnown32(ref d, in s))
@@ -249,7 +251,7 @@ public static class ScalarAlu
         }
     }
 
-    private static void Or(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void Or(ref ScalarValue d, in ScalarValue s)
     {
         d.VarOff = d.VarOff.Or(s.VarOff);
         if (!BothKnown32(ref d, in s))
@@ -266,7 +268,7 @@ public static class ScalarAlu
         }
     }
 
-    private static void Xor(ref ScalarValue d, in ScalarValue s, bool alu64)
+    private static void Xor(ref ScalarValue d, in ScalarValue s)
     {
         d.VarOff = d.VarOff.Xor(s.VarOff);
         if (!BothKnown32(ref d, in s))

@@ -3,19 +3,40 @@ using System.Text;
 
 namespace BpfSharp.Verifier;
 
-/// <summary>The verifier log's register-dump text for a scalar (print_reg_state and print_scalar_ranges).</summary>
-internal static class ScalarFormat
+/// <summary>
+/// The verifier log's spelling of numbers and scalar register states (print_reg_state, print_scalar_ranges,
+/// verbose_snum and verbose_unum): small numbers in decimal, the rest in hex with a <c>0x</c> prefix (the
+/// kernel's printf prints <c>0x0</c> for <c>%#llx</c> of zero, unlike the C library's).
+/// </summary>
+public static class ScalarFormat
 {
+    /// <summary>Unsigned numbers up to this are printed in decimal (U16_MAX).</summary>
+    public const ulong MaxUnsignedDecimal = ushort.MaxValue;
+
+    /// <summary>Signed numbers in [<see cref="MinSignedDecimal"/>, <see cref="MaxSignedDecimal"/>] are printed in decimal.</summary>
+    public const long MinSignedDecimal = short.MinValue, MaxSignedDecimal = short.MaxValue;
+
+    /// <summary><c>%#llx</c>: <c>0x</c> and lowercase hex digits.</summary>
+    public static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+
+    /// <summary>The kernel's verbose_unum: decimal up to 65535, hex above.</summary>
+    public static string Unsigned(ulong value) =>
+        value <= MaxUnsignedDecimal ? value.ToString(CultureInfo.InvariantCulture) : Hex(value);
+
+    /// <summary>The kernel's verbose_snum: decimal within the s16 range, otherwise the 64-bit pattern in hex.</summary>
+    public static string Signed(long value) =>
+        value is >= MinSignedDecimal and <= MaxSignedDecimal ? value.ToString(CultureInfo.InvariantCulture) : Hex((ulong)value);
+
     // The bounds in the kernel's print order. Pairs two apart (smin/umin/smin32/umin32 and the maxima) may be
     // merged into one "a=b=value" when their printed values are equal.
     private static readonly string[] Names = ["smin", "smax", "umin", "umax", "smin32", "smax32", "umin32", "umax32"];
 
-    public static void Append(StringBuilder sb, in ScalarValue r, int id, int? delta, bool precise)
+    internal static void Append(StringBuilder sb, in ScalarValue r, int id, int? delta, bool precise)
     {
         if (precise) sb.Append('P');
         if (r.VarOff.IsConst)
         {
-            sb.Append(LogNumber.Signed((long)r.VarOff.Value));
+            sb.Append(Signed((long)r.VarOff.Value));
             return;
         }
         sb.Append("scalar(");
@@ -64,12 +85,12 @@ internal static class ScalarFormat
                 omit[j] = true;
                 sb.Append(Names[j]).Append('=');
             }
-            sb.Append(IsSigned(i) ? LogNumber.Signed((long)values[i]) : LogNumber.Unsigned(values[i]));
+            sb.Append(IsSigned(i) ? Signed((long)values[i]) : Unsigned(values[i]));
         }
     }
 
     private static bool IsSigned(int index) => index is 0 or 1 or 4 or 5;
 
     private static ulong Signed32(int v) =>
-        v is >= (int)LogNumber.MinSignedDecimal and <= (int)LogNumber.MaxSignedDecimal ? (ulong)(long)v : (uint)v;
+        v is >= (int)MinSignedDecimal and <= (int)MaxSignedDecimal ? (ulong)(long)v : (uint)v;
 }

@@ -265,9 +265,9 @@ public struct ScalarValue : IEquatable<ScalarValue>
     {
         string? message = InvariantViolation();
         if (message is null) return null;
-        return $"REG INVARIANTS VIOLATION ({context}): {message} u64=[{LogNumber.Hex(UMin)}, {LogNumber.Hex(UMax)}] " +
-               $"s64=[{LogNumber.Hex((ulong)SMin)}, {LogNumber.Hex((ulong)SMax)}] u32=[{LogNumber.Hex(U32Min)}, {LogNumber.Hex(U32Max)}] " +
-               $"s32=[{LogNumber.Hex((uint)S32Min)}, {LogNumber.Hex((uint)S32Max)}] var_off=({LogNumber.Hex(VarOff.Value)}, {LogNumber.Hex(VarOff.Mask)})";
+        return $"REG INVARIANTS VIOLATION ({context}): {message} u64=[{ScalarFormat.Hex(UMin)}, {ScalarFormat.Hex(UMax)}] " +
+               $"s64=[{ScalarFormat.Hex((ulong)SMin)}, {ScalarFormat.Hex((ulong)SMax)}] u32=[{ScalarFormat.Hex(U32Min)}, {ScalarFormat.Hex(U32Max)}] " +
+               $"s32=[{ScalarFormat.Hex((uint)S32Min)}, {ScalarFormat.Hex((uint)S32Max)}] var_off=({ScalarFormat.Hex(VarOff.Value)}, {ScalarFormat.Hex(VarOff.Mask)})";
     }
 
     /// <summary>

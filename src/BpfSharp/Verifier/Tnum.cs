@@ -265,8 +265,8 @@ public readonly struct Tnum : IEquatable<Tnum>
     /// <summary>The verifier log's spelling (tnum_strn): a constant as a number, otherwise <c>(0x0; 0xff)</c>.</summary>
     public override string ToString()
     {
-        if (Mask != 0) return $"({LogNumber.Hex(Value)}; {LogNumber.Hex(Mask)})";
-        if (Value <= LogNumber.MaxUnsignedDecimal) return Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return LogNumber.Signed((long)Value);
+        if (Mask != 0) return $"({ScalarFormat.Hex(Value)}; {ScalarFormat.Hex(Mask)})";
+        if (Value <= ScalarFormat.MaxUnsignedDecimal) return Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ScalarFormat.Signed((long)Value);
     }
 }

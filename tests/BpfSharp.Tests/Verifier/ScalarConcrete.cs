@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using BpfSharp.Isa;
-using BpfSharp.Verifier;
 
 namespace BpfSharp.Tests.Verifier;
 
@@ -52,9 +51,9 @@ public static class ScalarConcrete
     };
 
     /// <summary>The result of a BPF_END instruction on a little-endian machine.</summary>
-    public static ulong Endian(ByteSwapKind kind, ulong x, int bits)
+    public static ulong Endian(bool alu64, bool toBigEndian, ulong x, int bits)
     {
-        if (kind == ByteSwapKind.ToLittleEndian) return bits == 64 ? x : x & ((1UL << bits) - 1);
+        if (!alu64 && !toBigEndian) return bits == 64 ? x : x & ((1UL << bits) - 1);
         return bits switch
         {
             16 => BinaryPrimitives.ReverseEndianness((ushort)x),

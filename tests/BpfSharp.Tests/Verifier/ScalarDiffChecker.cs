@@ -142,8 +142,7 @@ public sealed partial class ScalarDiffChecker
         }
         if (op == AluOperation.End)
         {
-            var kind = alu64 ? ByteSwapKind.Swap : insn.UsesRegisterSource ? ByteSwapKind.ToBigEndian : ByteSwapKind.ToLittleEndian;
-            Set(r, d, ScalarAlu.Endian(r.V[d], kind, insn.Immediate));
+            Set(r, d, ScalarAlu.Endian(r.V[d], alu64, insn.UsesRegisterSource, insn.Immediate));
             return;
         }
         var src = insn.UsesRegisterSource ? r.V[insn.Src] : ScalarValue.Known((long)insn.Immediate);

@@ -94,8 +94,7 @@ public sealed class ScalarDiffProgram
             }
             else if (roll < 68)
             {
-                var kind = (ByteSwapKind)rng.Next(3);
-                p.Steps.Add(new ScalarDiffStep(ScalarDiffStepKind.Endian, d) { Swap = kind, Size = new[] { 16, 32, 64 }[rng.Next(3)] });
+                p.Steps.Add(new ScalarDiffStep(ScalarDiffStepKind.Endian, d) { Swap = rng.Next(3), Size = new[] { 16, 32, 64 }[rng.Next(3)] });
             }
             else
             {

@@ -1,5 +1,4 @@
 using BpfSharp.Isa;
-using BpfSharp.Verifier;
 
 namespace BpfSharp.Tests.Verifier;
 
@@ -22,8 +21,8 @@ public sealed record ScalarDiffStep(ScalarDiffStepKind Kind, int Dst)
     public int Size { get; init; }
     /// <summary>Sign-extending load.</summary>
     public bool Signed { get; init; }
-    /// <summary>Byte swap kind.</summary>
-    public ByteSwapKind Swap { get; init; }
+    /// <summary>Byte swap: 0 le, 1 be, 2 bswap.</summary>
+    public int Swap { get; init; }
     /// <summary>Index of the branch's exit stub.</summary>
     public int Stub { get; init; }
     private string R(int reg) => (Wide ? "r" : "w") + reg;
@@ -38,7 +37,7 @@ public sealed record ScalarDiffStep(ScalarDiffStepKind Kind, int Dst)
         ScalarDiffStepKind.Alu when AluOp == AluOperation.Neg => $"{R(Dst)} = -{R(Dst)}",
         ScalarDiffStepKind.Alu => $"{R(Dst)} {AluText()} {(Src < 0 ? Imm.ToString(System.Globalization.CultureInfo.InvariantCulture) : R(Src))}",
         ScalarDiffStepKind.Move => $"{R(Dst)} = {(Offset != 0 ? $"(s{Offset})" : "")}{R(Src)}",
-        ScalarDiffStepKind.Endian => $"r{Dst} = {Swap switch { ByteSwapKind.ToLittleEndian => "le", ByteSwapKind.ToBigEndian => "be", _ => "bswap" }}{Size} r{Dst}",
+        ScalarDiffStepKind.Endian => $"r{Dst} = {Swap switch { 0 => "le", 1 => "be", _ => "bswap" }}{Size} r{Dst}",
         ScalarDiffStepKind.Branch => $"if {R(Dst)} {JumpText()} {(Src < 0 ? Imm.ToString(System.Globalization.CultureInfo.InvariantCulture) : R(Src))} goto stub{Stub}",
         _ => throw new InvalidOperationException(),
     };

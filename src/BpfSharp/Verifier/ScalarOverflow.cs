@@ -3,7 +3,7 @@ namespace BpfSharp.Verifier;
 /// <summary>
 /// The kernel's check_{add,sub,mul}_overflow: the wrapped result and whether the exact result did not fit.
 /// </summary>
-internal static class Overflow
+internal static class ScalarOverflow
 {
     public static bool Add(int a, int b, out int r) { r = a + b; return ((a ^ r) & (b ^ r)) < 0; }
 
