@@ -146,5 +146,9 @@ public class ScalarBoundsTests
         var v = ScalarValue.Unknown;
         v.RestrictS32Range(-4095, 0x7fff);
         Assert.True(v.Contains(unchecked((ulong)-4095L)) && v.Contains(0x7fff) && !v.Contains(0x8000) && !v.Contains(0xffff_ffff_0000_0000));
+        // bpf_get_smp_processor_id on a machine with two possible CPUs, as the kernel printed it.
+        var cpu = ScalarValue.Unknown;
+        cpu.RestrictS32Range(0, 1);
+        Assert.Equal("scalar(smin=smin32=0,smax=umax=smax32=umax32=1,var_off=(0x0; 0x1))", cpu.Format());
     }
 }
