@@ -6,7 +6,7 @@
 //   BPFSHARP_REGENERATE=1 dotnet test tests/BpfSharp.Tests --filter FullyQualifiedName~ContextTablesGenerator
 // Not loadable there, so no row: Tracing/TraceFentry (a trivial program fails to load: EPERM (Operation not permitted))
 // Not loadable there, so no row: Tracing/TraceFexit (a trivial program fails to load: EPERM (Operation not permitted))
-// Syscall: probed to offset 512; the kernel's rule (any aligned offset below 65535) is taken for the rest.
+// Syscall: probed to offset 512 (and near 32767 by the tests); beyond, the kernel's rule (any aligned offset below 65535) is taken.
 // Tracing rows describe their attach targets (tp_btf sched_switch, iter task); other targets have other arguments.
 // Reads/Writes: placements for sizes 1, 2, 4, 8: A aligned anywhere in the field, E aligned inside its first
 // element (FieldSize bytes), S at its start only, - never.
@@ -1028,9 +1028,9 @@ public static partial class ContextTables
             new("arg0", 0, 8, "---A", "----", V.BtfPointer, "trusted_ptr_bpf_iter_meta"),
             new("arg1", 8, 8, "---A", "----", V.BtfPointerOrNull, "trusted_ptr_or_null_task_struct"),
         ]),
-        new(ProgramType.Syscall, null, "syscall program buffer", 65535,
+        new(ProgramType.Syscall, null, "syscall program buffer", 65536,
         [
-            new("ctx", 0, 512, "AAAA", "AAAA", V.Scalar, null, 65535),
+            new("ctx", 0, 65536, "AAAA", "AAAA"),
         ]),
     ];
 }

@@ -15,10 +15,14 @@ namespace BpfSharp.Verifier;
 /// </remarks>
 public static partial class HelperPrototypes
 {
-    private static readonly HelperPrototype?[] Canonical = BuildCanonical();
+    // Built on first use: static initializers of a partial class run in an order across files that nothing fixes.
+    private static HelperPrototype?[]? canonical;
+    private static FrozenDictionary<string, HelperPrototype>? byKernelName;
 
-    private static readonly FrozenDictionary<string, HelperPrototype> ByKernelName =
-        AllPrototypes.ToFrozenDictionary(p => p.KernelName, StringComparer.Ordinal);
+    private static HelperPrototype?[] Canonical => canonical ??= BuildCanonical();
+
+    private static FrozenDictionary<string, HelperPrototype> ByKernelName =>
+        byKernelName ??= AllPrototypes.ToFrozenDictionary(p => p.KernelName, StringComparer.Ordinal);
 
     /// <summary>The highest helper id Linux 6.18 knows (the list is frozen; new functionality comes as kfuncs).</summary>
     public const int MaxId = 211;

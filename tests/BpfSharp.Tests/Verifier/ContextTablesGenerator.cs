@@ -32,7 +32,8 @@ public class ContextTablesGenerator
             if (program.Type == ProgramType.Tracing)
                 members = Enumerable.Range(0, (extent + 7) / 8).Select(i => new ContextAccessProbe.Member($"arg{i}", i * 8, 8, 8)).ToList();
             // The syscall context is as large as the caller's buffer; the kernel accepts offsets below U16_MAX.
-            int size = program.Type == ProgramType.Syscall ? ushort.MaxValue : structName is null ? extent : limit - 8;
+            // The syscall context is as large as the caller's buffer: the kernel takes any aligned offset below U16_MAX.
+            int size = program.Type == ProgramType.Syscall ? ushort.MaxValue + 1 : structName is null ? extent : limit - 8;
             var fields = ContextAccessProbe.Fold(program, matrix, limit, members, start, program.Type == ProgramType.Syscall ? ushort.MaxValue : extent);
             string name = structName ?? program.Type switch
             {
@@ -41,12 +42,13 @@ public class ContextTablesGenerator
                 ProgramType.Syscall => "syscall program buffer",
                 _ => $"u64 arguments of {program.Target}",
             };
+            if (program.Type == ProgramType.Syscall) fields = [fields.Single() with { Size = size - fields[0].Offset, ElementSize = 0 }];
             var layout = new ContextLayout(program.Type, program.Attach, name, size, fields);
             var mismatches = ContextAccessProbe.Mismatches(layout, matrix, limit);
             if (mismatches.Count > 0) failures.Add($"{program}: {string.Join("; ", mismatches.Take(12))}");
             layouts.Add(layout);
         }
-        notes.Add("Syscall: probed to offset 512; the kernel's rule (any aligned offset below 65535) is taken for the rest.");
+        notes.Add("Syscall: probed to offset 512 (and near 32767 by the tests); beyond, the kernel's rule (any aligned offset below 65535) is taken.");
         notes.Add("Tracing rows describe their attach targets (tp_btf sched_switch, iter task); other targets have other arguments.");
         string path = Path.Combine(TestObjects.RepositoryRoot, "src/BpfSharp/Verifier/ContextTables.Data.cs");
         File.WriteAllText(path, ContextAccessProbe.Generate(layouts, notes));
