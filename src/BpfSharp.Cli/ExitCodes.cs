@@ -9,6 +9,8 @@ internal static class ExitCodes
     public const int Usage = 1;
     /// <summary>Bad input: a malformed or unreadable object file.</summary>
     public const int BadInput = 2;
+    /// <summary>verify: at least one program was rejected (or could not be verified).</summary>
+    public const int Rejected = 3;
     /// <summary>A bug in BpfSharp (EX_SOFTWARE).</summary>
     public const int InternalError = 70;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using BpfSharp.Kernel;
 using BpfSharp.Loader;
 using BpfSharp.Stats;
+using BpfSharp.Verifier;
 using Spectre.Console;
 
 namespace BpfSharp.Cli.Commands;
@@ -13,7 +14,6 @@ namespace BpfSharp.Cli.Commands;
 /// </summary>
 internal static class StatCommand
 {
-    private const string Unsupported = "BpfSharp's own verifier is not implemented yet (issue #4): no result rather than a made-up one";
 
     public static Command Create()
     {
@@ -109,12 +109,7 @@ internal static class StatCommand
                 {
                     progress($"{Path.GetFileName(file)}/{program.Name}");
                     if (kernel) kernelRows.Add(KernelRow(file, program, obj, availability!, memory, o));
-                    if (ours) ourRows.Add(Row(file, program, "bpfsharp", new VerificationResult
-                    {
-                        Verdict = Verdict.Unsupported,
-                        Message = Unsupported,
-                        ProgramSize = program.LinkedInstructionCount,
-                    }));
+                    if (ours) ourRows.Add(OurRow(file, spec, program, o));
                 }
             }
         }
@@ -138,7 +133,7 @@ internal static class StatCommand
 
         if (o.Verbose)
         {
-            foreach (var row in kernelRows.Where(r => r.Result.Verdict == Verdict.Failure))
+            foreach (var row in kernelRows.Concat(ourRows).Where(r => r.Result.Verdict == Verdict.Failure))
                 Console.Error.WriteLine($"--- {row.FileName}/{row.ProgramName}: verifier log ---\n{row.Result.Log.TrimEnd()}\n");
         }
 
@@ -179,6 +174,20 @@ internal static class StatCommand
         }
         var verification = obj.Verify(program, new VerifyOptions { Repeat = o.Repeat, Memory = memory });
         return Row(file, program, "kernel", verification.Result, verification.Durations, verification.JitedSize);
+    }
+
+    /// <summary>BpfSharp's verifier, repeated like the kernel's: the median duration, the other figures of the first run.</summary>
+    private static StatRow OurRow(string file, ObjectSpec spec, ProgramSpec program, StatOptions o)
+    {
+        var first = BpfVerifier.Verify(spec, program, new VerifierOptions { LogLevel = o.Verbose ? 1 : 0 });
+        var durations = new List<long>();
+        if (first.Result.DurationMicroseconds is long d) durations.Add(d);
+        for (int i = 1; i < o.Repeat && first.Result.Verdict is Verdict.Success or Verdict.Failure; i++)
+        {
+            var again = BpfVerifier.Verify(spec, program);
+            if (again.Result.DurationMicroseconds is long t) durations.Add(t);
+        }
+        return Row(file, program, "bpfsharp", first.Result, durations.Count > 1 ? durations : null);
     }
 
     private static StatRow Row(string file, ProgramSpec program, string backend, VerificationResult result,

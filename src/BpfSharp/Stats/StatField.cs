@@ -36,4 +36,14 @@ public enum StatField
     StackDepth,
     /// <summary><c>mem_peak</c>: peak kernel memory charged during the load, in MiB.</summary>
     MemoryPeak,
+    /// <summary>
+    /// <c>mem_alloc</c> (BpfSharp only): managed memory allocated by BpfSharp's verifier during the verification,
+    /// in KiB. Not one of veristat's stats, so not in the default CSV.
+    /// </summary>
+    ManagedAllocated,
+    /// <summary>
+    /// <c>mem_retained</c> (BpfSharp only): peak memory held by the verifier's live states, in KiB (estimated from
+    /// their arrays). Not one of veristat's stats, so not in the default CSV.
+    /// </summary>
+    RetainedPeak,
 }

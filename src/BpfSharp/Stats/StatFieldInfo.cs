@@ -9,8 +9,9 @@ public sealed class StatFieldInfo
     internal StatFieldInfo(
         StatField field, string header, StatKind kind, string[] names, Func<StatRow, StatValue> read,
         bool ascending = false, bool defaultTable = false, bool measurement = false, double missingNumber = 0,
-        Func<string, double?>? textToNumber = null)
+        Func<string, double?>? textToNumber = null, bool defaultCsv = true)
     {
+        InDefaultCsv = defaultCsv;
         Field = field;
         Header = header;
         Kind = kind;
@@ -48,7 +49,7 @@ public sealed class StatFieldInfo
     public bool InDefaultTable { get; }
 
     /// <summary>Written by the CSV output when no <c>-e</c> is given: every stat, as veristat does.</summary>
-    public bool InDefaultCsv => true;
+    public bool InDefaultCsv { get; }
 
     /// <summary>
     /// A measurement that differs from run to run (duration, memory) rather than a result of the analysis; the backend

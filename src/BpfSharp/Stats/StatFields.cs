@@ -50,6 +50,10 @@ public static class StatFields
             r => StatValue.FromNumber(r.Result.StackDepth)),
         new(StatField.MemoryPeak, "Peak memory (MiB)", StatKind.Number, ["mem_peak"],
             r => StatValue.FromNumber(r.MemoryPeakMiB), measurement: true, missingNumber: -1),
+        new(StatField.ManagedAllocated, "Allocated (KiB)", StatKind.Number, ["mem_alloc"],
+            r => StatValue.FromNumber(r.Result.ManagedAllocatedBytes / 1024), measurement: true, defaultCsv: false),
+        new(StatField.RetainedPeak, "Retained (KiB)", StatKind.Number, ["mem_retained"],
+            r => StatValue.FromNumber(r.Result.RetainedPeakBytes / 1024), measurement: true, defaultCsv: false),
     ];
 
     private static readonly (string Suffix, StatVariant Variant)[] VariantSuffixes =

@@ -51,4 +51,10 @@ public sealed class VerificationResult
 
     /// <summary>Peak kernel memory charged during the load, in bytes, or null when it could not be measured.</summary>
     public long? MemoryPeakBytes { get; init; }
+
+    /// <summary>BpfSharp's verifier: managed bytes allocated during the verification, or null.</summary>
+    public long? ManagedAllocatedBytes { get; init; }
+
+    /// <summary>BpfSharp's verifier: peak bytes held by live verifier states, or null.</summary>
+    public long? RetainedPeakBytes { get; init; }
 }

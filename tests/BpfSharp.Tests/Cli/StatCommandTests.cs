@@ -36,28 +36,30 @@ public class StatCommandTests
     }
 
     [Fact]
-    public void The_bpfsharp_backend_says_unsupported_instead_of_faking_results()
+    public void The_bpfsharp_backend_measures_without_a_kernel()
     {
-        var r = CliRunner.Run("stat", "--backend", "bpfsharp", "-o", "json", "samples/xdp_counter.o");
+        var r = CliRunner.Run("stat", "--backend", "bpfsharp", "-o", "json", "-e", "file,prog,verdict,insns,states,peak_states,mem_alloc,mem_retained",
+            "samples/xdp_counter.o", "samples/verifier_state_stress.o");
         Assert.Equal(0, r.ExitCode);
         var rows = JsonLines(r.Stdout);
-        Assert.Equal(2, rows.Count);
-        Assert.All(rows, row =>
-        {
-            Assert.Equal("unsupported", row.GetProperty("verdict").GetString());
-            Assert.Contains("not implemented yet", row.GetProperty("message").GetString());
-            Assert.Equal(JsonValueKind.Null, row.GetProperty("total_insns").ValueKind);
-        });
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, row => Assert.Equal("success", row.GetProperty("verdict").GetString()));
+        var stress = rows.Single(row => row.GetProperty("prog_name").GetString() == "verifier_state_stress");
+        // The seed's stress program: the kernel processes 9477 instructions and keeps 749 states.
+        Assert.Equal(9477, stress.GetProperty("total_insns").GetInt64());
+        Assert.Equal(749, stress.GetProperty("total_states").GetInt64());
+        Assert.True(stress.GetProperty("mem_alloc").GetDouble() > 0);
+        Assert.True(stress.GetProperty("mem_retained").GetDouble() > 0);
     }
 
     [KernelFact]
-    public void Both_backends_side_by_side_mark_the_missing_verifier()
+    public void Both_backends_side_by_side_agree_on_the_samples()
     {
-        var r = CliRunner.Run("stat", "--backend", "both", "samples/xdp_counter.o");
+        var r = CliRunner.Run("stat", "--backend", "both", "samples/xdp_counter.o", "samples/verifier_state_stress.o");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("Verdict (kernel)", r.Stdout);
         Assert.Contains("Verdict (bpfsharp)", r.Stdout);
-        Assert.Contains("UNSUPPORTED", r.Stdout);
+        Assert.Contains("MATCH", r.Stdout);
         Assert.DoesNotContain("MISMATCH", r.Stdout);
     }
 
