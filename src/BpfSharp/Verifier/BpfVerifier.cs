@@ -20,13 +20,17 @@ public static class BpfVerifier
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(program);
         if (program.Type == ProgramType.Unspec)
-            return VerifierOutcome.Skipped(program, Verdict.NotVerified, "program type unknown (section name says nothing; use --prog-type)");
+            return VerifierOutcome.Skipped(program, Verdict.NotVerified, $"program type unknown for section '{program.SectionName}' (use --prog-type)");
         if (program.Problems.Count > 0)
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, string.Join("; ", program.Problems));
-        if (program.Maps.Any(m => m.Type == MapType.Unspec))
-            return VerifierOutcome.Skipped(program, Verdict.NotVerified, "a map has no type (the kernel refuses to create it)");
+        if (program.Maps.FirstOrDefault(m => m.Type == MapType.Unspec) is { } untyped)
+            return VerifierOutcome.Skipped(program, Verdict.NotVerified, $"map '{untyped.Name}' has no type (the kernel refuses to create it)");
         return Run(VerifierProgram.From(obj, program), options ?? new VerifierOptions());
     }
+
+    /// <summary>Program types whose context is typed by the kernel's BTF of the attach target.</summary>
+    private static bool NeedsAttachBtf(ProgramType type) =>
+        type is ProgramType.Tracing or ProgramType.Lsm or ProgramType.StructOps or ProgramType.Ext;
 
     /// <summary>Verify raw instructions (maps referenced by index into <paramref name="maps"/>).</summary>
     public static VerifierOutcome Verify(Instruction[] instructions, ProgramType type, IReadOnlyList<MapSpec>? maps = null,
@@ -46,6 +50,18 @@ public static class BpfVerifier
 
     internal static VerifierOutcome Run(VerifierProgram program, VerifierOptions options)
     {
+        if (NeedsAttachBtf(program.Type))
+        {
+            return new VerifierOutcome
+            {
+                Result = new VerificationResult
+                {
+                    Verdict = Verdict.Unsupported,
+                    Message = $"{KernelNames.Of(program.Type)} programs take typed arguments from the kernel's BTF of their attach target; BpfSharp does not model BTF-typed contexts yet",
+                    ProgramSize = program.Instructions.Length,
+                },
+            };
+        }
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var sw = Stopwatch.StartNew();
         var v = new Verification(program, options);

@@ -241,8 +241,21 @@ internal sealed partial class Verification
         var caller = state.Frame;
         if (_subprogs[subprog].IsGlobal)
         {
+            string name = _subprogs[subprog].Name;
+            if (_cur.ActiveLocks > 0)
+                Reject("global function calls are not allowed while holding a lock,\nuse static function instead", VerifierReject.EINVAL);
+            if (!CheckGlobalCallArgs(subprog, caller.Regs))
+                Reject($"Caller passes invalid args into func#{subprog} ('{name}')", VerifierReject.EINVAL);
+            Verbose($"Func#{subprog} ('{name}') is global and assumed valid.\n");
+            if (_subprogs[subprog].ChangesPacketData) ClearAllPktPointers();
             _globalCalled.Add(subprog);
-            Unsupported($"call to global function func#{subprog} ('{_subprogs[subprog].Name}'): global functions are not modelled yet");
+            for (int i = 0; i <= 5; i++)
+            {
+                caller.Regs[i].MarkNotInit();
+                CheckRegArg(caller.Regs, i, RegArg.DstNoMark);
+            }
+            caller.Regs[0].MarkUnknown();
+            return;
         }
         SetupFuncEntry(subprog, _insnIdx, state);
         for (int i = 0; i <= 5; i++)
@@ -261,6 +274,60 @@ internal sealed partial class Verification
         }
     }
 
+    /// <summary>btf_check_func_arg_match: do the registers fit the global function's prototype?</summary>
+    private bool CheckGlobalCallArgs(int subprog, RegState[] regs)
+    {
+        var sig = SignatureOf(subprog);
+        if (sig is null || sig.ArgsError is not null)
+        {
+            if (sig?.ArgsError is { } e) Verbose(e + "\n");
+            return false;
+        }
+        for (int i = 0; i < sig.Args.Length; i++)
+        {
+            int regno = i + 1;
+            var arg = sig.Args[i];
+            ref var reg = ref regs[regno];
+            switch (arg.Kind)
+            {
+                case GlobalArgKind.Anything:
+                    if (reg.Type != RegType.Scalar)
+                    {
+                        Verbose($"R{regno} is not a scalar\n");
+                        return false;
+                    }
+                    break;
+                case GlobalArgKind.Ctx:
+                    CheckFuncArgRegOff(in reg, regno, false);
+                    if (reg.Type != RegType.Ctx)
+                    {
+                        Verbose($"arg#{i} expects pointer to ctx\n");
+                        return false;
+                    }
+                    break;
+                case GlobalArgKind.Mem:
+                {
+                    CheckFuncArgRegOff(in reg, regno, false);
+                    if (!reg.IsNull)
+                    {
+                        var saved = reg;
+                        if (reg.MaybeNull) MarkPtrNotNullReg(ref reg);
+                        CheckHelperMemAccess(regno, arg.MemSize, write: false, zeroSizeAllowed: true, rawMode: false, pktAccess: null);
+                        CheckHelperMemAccess(regno, arg.MemSize, write: true, zeroSizeAllowed: true, rawMode: false, pktAccess: null);
+                        if (saved.MaybeNull) reg = saved;
+                    }
+                    if (!arg.MaybeNull && reg.MaybeNull)
+                    {
+                        Verbose($"arg#{i} is expected to be non-NULL\n");
+                        return false;
+                    }
+                    break;
+                }
+            }
+        }
+        return true;
+    }
+
     private FuncState SetupFuncEntry(int subprog, int callsite, VerifierState state)
     {
         if (state.CurFrame + 1 >= VerifierState.MaxFrames)
@@ -271,6 +338,7 @@ internal sealed partial class Verification
         for (int i = 1; i <= 5; i++) callee.Regs[i] = caller.Regs[i];
         state.Frames[state.CurFrame + 1] = callee;
         state.CurFrame++;
+        MarkAllScratched();
         return callee;
     }
 

@@ -123,12 +123,12 @@ internal sealed partial class Verification
                 End = s + 1 < list.Length ? list[s + 1] : _insns.Length,
             };
         }
-        foreach (var (insn, name, global) in _funcInfos)
+        foreach (var f in _funcInfos)
         {
-            int s = FindSubprog(insn);
+            int s = FindSubprog(f.Insn);
             if (s < 0) continue;
-            _subprogs[s].Name = name;
-            _subprogs[s].IsGlobal = global && s > 0;
+            _subprogs[s].Name = f.Name;
+            _subprogs[s].IsGlobal = f.Global && s > 0;
         }
         if (_log.Verbose)
             for (int s = 0; s < _subprogs.Length; s++) Verbose($"func#{s} @{_subprogs[s].Start}\n");

@@ -26,7 +26,7 @@ internal sealed partial class Verification
     private readonly InsnAux[] _aux;
     private readonly LineInfoTable? _lines;
     private readonly StatePool _pool;
-    private readonly IReadOnlyList<(int Insn, string Name, bool Global)> _funcInfos;
+    private readonly IReadOnlyList<FunctionSignature> _funcInfos;
     private SubprogInfo[] _subprogs = [];
 
     private VerifierState _cur = null!;
@@ -56,6 +56,7 @@ internal sealed partial class Verification
     private int _exploredStatesSize;
     private int _freeListSize;
     private int _numBackedges;
+    private int _maxStatesPerInsn;
     private int _idGen;
     private int _curHistIdx = -1;
 
@@ -87,8 +88,7 @@ internal sealed partial class Verification
     public long InsnProcessed => _insnProcessed;
     public int TotalStates => _totalStates;
     public int PeakStates => _peakStates;
-    /// <summary>Linux 6.18 reports 0: it no longer counts states per instruction.</summary>
-    public int MaxStatesPerInsn => 0;
+    public int MaxStatesPerInsn => _maxStatesPerInsn;
     public IReadOnlyList<int> StackDepths => _subprogs.Select(s => s.StackDepth).ToArray();
 
     /// <summary>Verify; returns 0 when accepted or the errno of the rejection.</summary>
@@ -154,13 +154,27 @@ internal sealed partial class Verification
         DoCheckCommon(0);
     }
 
+    /// <summary>
+    /// Global functions are verified on their own, once each, for any arguments matching their prototype
+    /// (do_check_subprogs): repeated until no newly called global function is left.
+    /// </summary>
     private void DoCheckGlobalSubprograms()
     {
-        for (int i = 1; i < _subprogs.Length; i++)
+        if (_funcInfos.Count == 0) return;
+        var verified = new HashSet<int>();
+        int newCount;
+        do
         {
-            if (_subprogs[i].IsGlobal && _globalCalled.Contains(i))
-                Unsupported($"global function func#{i} ('{_subprogs[i].Name}') is verified separately by the kernel; BpfSharp does not verify global functions yet");
+            newCount = 0;
+            for (int i = 1; i < _subprogs.Length; i++)
+            {
+                if (!_subprogs[i].IsGlobal || !_globalCalled.Contains(i) || !verified.Add(i)) continue;
+                DoCheckCommon(i);
+                if (_log.Enabled) Verbose($"Func#{i} ('{_subprogs[i].Name}') is safe for any args that match its prototype\n");
+                newCount++;
+            }
         }
+        while (newCount > 0);
     }
 
     private readonly HashSet<int> _globalCalled = [];
@@ -184,7 +198,32 @@ internal sealed partial class Verification
         {
             frame.Regs[1].SetPointer(RegType.Ctx);
         }
+        else
+        {
+            var sig = SignatureOf(subprog);
+            Verbose($"Validating {_subprogs[subprog].Name}() func#{subprog}...\n");
+            if (sig?.ArgsError is { } error) Reject(error, VerifierReject.EINVAL);
+            var args = sig?.Args ?? [];
+            for (int i = 0; i < args.Length; i++)
+            {
+                ref var reg = ref frame.Regs[i + 1];
+                switch (args[i].Kind)
+                {
+                    case GlobalArgKind.Ctx:
+                        reg.SetPointer(RegType.Ctx);
+                        break;
+                    case GlobalArgKind.Anything:
+                        reg.MarkUnknown();
+                        break;
+                    case GlobalArgKind.Mem:
+                        reg.SetPointer(RegType.Mem, args[i].MaybeNull ? RegFlags.MaybeNull : RegFlags.None, args[i].MemSize);
+                        if (args[i].MaybeNull) reg.Id = ++_idGen;
+                        break;
+                }
+            }
+        }
         DoCheck();
+        FreeExploredStates();
         if ((_log.Level & VerifierLog.LevelVerbose) == 0 && _log.Enabled)
         {
             // A level-1 log of an accepted program holds only the statistics.
@@ -269,6 +308,45 @@ internal sealed partial class Verification
                 break;
             doPrintState = true;
         }
+    }
+
+    private FunctionSignature? SignatureOf(int subprog)
+    {
+        int start = _subprogs[subprog].Start;
+        foreach (var f in _funcInfos)
+            if (f.Insn == start) return f;
+        return null;
+    }
+
+    /// <summary>Between two functions' verifications the explored states are dropped (free_states).</summary>
+    private void FreeExploredStates()
+    {
+        for (int b = 0; b < _buckets.Length; b++)
+        {
+            for (var n = _buckets[b]?.Next; n is not null;)
+            {
+                var next = n.Next;
+                n.State.Node = null;
+                _pool.NoteDead(n.State);
+                _pool.ReturnState(n.State);
+                _pool.ReturnNode(n);
+                n = next;
+            }
+            if (_buckets[b] is { } head) head.Next = null;
+        }
+        for (var n = _freeList.Next; n is not null;)
+        {
+            var next = n.Next;
+            n.State.Node = null;
+            _pool.NoteDead(n.State);
+            _pool.ReturnState(n.State);
+            _pool.ReturnNode(n);
+            n = next;
+        }
+        _freeList.Next = null;
+        // Like the kernel, the state counters keep counting: peak_states spans all functions.
+        ReleaseBackedges();
+        _sccVisits.Clear();
     }
 
     // ---- pending branches ----------------------------------------------------------------------------
@@ -524,8 +602,8 @@ internal sealed partial class Verification
             sl = next;
         }
 
-        // The kernel reports 0 for max_states_per_insn on 6.18: the per-instruction count is no longer kept.
-        _ = statesCnt;
+        // Only reached on a miss: a hit returns above, so programs whose revisits all prune report 0.
+        if (_maxStatesPerInsn < statesCnt) _maxStatesPerInsn = statesCnt;
 
         if (!addNewState) return false;
 

@@ -13,30 +13,27 @@ internal sealed class VerifierProgram
     /// <summary>Map table: the program's maps (by MapIdx pseudo-source index), then inner-map templates.</summary>
     public VerifierMap[] MapTable { get; init; } = [];
     public bool GplCompatible { get; init; } = true;
-    /// <summary>BTF func_info: function start, name and whether it has global linkage.</summary>
-    public IReadOnlyList<(int Insn, string Name, bool Global)> FunctionInfos { get; init; } = [];
+    /// <summary>BTF func_info: each function's start, name, linkage and (global functions) argument kinds.</summary>
+    public IReadOnlyList<FunctionSignature> FunctionInfos { get; init; } = [];
     public LineInfoTable? Lines { get; init; }
     public string Name { get; init; } = "";
 
     public static VerifierProgram From(ObjectSpec obj, ProgramSpec prog)
     {
-        var funcs = new List<(int, string, bool)>();
+        var funcs = new List<FunctionSignature>();
         if (obj.Btf is { } btf)
         {
             foreach (var fi in prog.FuncInfos)
             {
-                string name = "";
-                bool global = false;
                 try
                 {
-                    name = btf.NameOf(fi.TypeId);
-                    global = btf.KindOf(fi.TypeId) == BtfKind.Func && btf.FuncLinkage(fi.TypeId) == BtfFuncLinkage.Global;
+                    funcs.Add(FunctionSignature.From(btf, fi.InstructionIndex, fi.TypeId, prog.Type));
                 }
-                catch (BpfFormatException)
+                catch (BpfFormatException e)
                 {
-                    // An unreadable type leaves the function static and unnamed; the kernel would reject the BTF.
+                    // An unreadable type: the kernel would reject the BTF; keep the function static.
+                    funcs.Add(new FunctionSignature(fi.InstructionIndex, "", false, [], e.Message));
                 }
-                funcs.Add((fi.InstructionIndex, name, global));
             }
         }
         return new VerifierProgram
