@@ -25,6 +25,8 @@ internal sealed class FuncState
     public bool InExceptionCallbackFn;
     public int AsyncEntryCnt;
     public int CallbackDepth;
+    /// <summary>Idle in a <see cref="StatePool"/>.</summary>
+    public bool InPool;
 
     public int Slots => AllocatedStack / 8;
 

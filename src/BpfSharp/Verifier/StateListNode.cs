@@ -10,6 +10,8 @@ internal sealed class StateListNode
     public int MissCnt;
     public int HitCnt;
     public bool InFreeList;
+    /// <summary>Idle in a <see cref="StatePool"/>.</summary>
+    public bool InPool;
     public StateListNode? Prev;
     public StateListNode? Next;
 

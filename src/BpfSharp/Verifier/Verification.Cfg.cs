@@ -9,6 +9,9 @@ namespace BpfSharp.Verifier;
 internal sealed partial class Verification
 {
     private int[] _postorder = [];
+    private int[] _successors = [];
+    private byte[] _successorCount = [];
+    private bool[] _secondSlot = [];
 
     /// <summary>Helpers that call a callback synchronously, maybe many times.</summary>
     private static bool IsSyncCallbackHelper(int id) => id is HelperIds.Loop or HelperIds.ForEachMapElem or
@@ -365,36 +368,40 @@ internal sealed partial class Verification
         var onStack = new bool[n];
         Array.Fill(index, -1);
         var sccStack = new Stack<int>();
-        var work = new Stack<(int V, IEnumerator<int> Succ)>();
+        // Explicit DFS stack: (vertex, index of the next successor to visit).
+        var work = new List<(int V, int Next)>();
+        var members = new List<int>();
         int next = 0, sccId = 0;
         for (int root = 0; root < n; root++)
         {
-            if (index[root] != -1 || (root > 0 && _insns[root - 1].Opcode == 0x18 && IsSecondSlot(root))) continue;
-            work.Push((root, Successors(root).GetEnumerator()));
+            if (index[root] != -1 || _secondSlot[root]) continue;
+            work.Add((root, 0));
             index[root] = low[root] = next++;
             sccStack.Push(root);
             onStack[root] = true;
             while (work.Count > 0)
             {
-                var (v, it) = work.Peek();
-                if (it.MoveNext())
+                var (v, k) = work[^1];
+                var succ = Successors(v);
+                if (k < succ.Length)
                 {
-                    int w = it.Current;
+                    work[^1] = (v, k + 1);
+                    int w = succ[k];
                     if (w < 0 || w >= n) continue;
                     if (index[w] == -1)
                     {
                         index[w] = low[w] = next++;
                         sccStack.Push(w);
                         onStack[w] = true;
-                        work.Push((w, Successors(w).GetEnumerator()));
+                        work.Add((w, 0));
                     }
                     else if (onStack[w]) low[v] = Math.Min(low[v], index[w]);
                     continue;
                 }
-                work.Pop();
-                if (work.Count > 0) low[work.Peek().V] = Math.Min(low[work.Peek().V], low[v]);
+                work.RemoveAt(work.Count - 1);
+                if (work.Count > 0) low[work[^1].V] = Math.Min(low[work[^1].V], low[v]);
                 if (low[v] != index[v]) continue;
-                var members = new List<int>();
+                members.Clear();
                 int x;
                 do
                 {
@@ -409,15 +416,6 @@ internal sealed partial class Verification
                 foreach (int m in members) _aux[m].Scc = sccId;
             }
         }
-    }
-
-    private bool IsSecondSlot(int idx)
-    {
-        // Walk from the function start to know whether idx is the second half of an ld_imm64.
-        int s = FindContainingSubprog(idx);
-        for (int i = _subprogs[s].Start; i < idx; i++)
-            if (_insns[i].Opcode == 0x18) { if (i + 1 == idx) return true; i++; }
-        return false;
     }
 
     // ---- stack depth -----------------------------------------------------------------------------------

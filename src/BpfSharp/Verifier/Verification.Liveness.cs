@@ -111,31 +111,45 @@ internal sealed partial class Verification
         }
     }
 
-    /// <summary>Successors within the function (a call continues after itself; exit has none).</summary>
-    private IEnumerable<int> Successors(int idx)
+    /// <summary>
+    /// Successors within the function (a call continues after itself; exit has none), computed once by
+    /// <see cref="BuildSuccessors"/> into a flat table so the analyses that run to a fixed point do not
+    /// allocate an enumerator per visit.
+    /// </summary>
+    private ReadOnlySpan<int> Successors(int idx) => new(_successors, idx * 2, _successorCount[idx]);
+
+    private void BuildSuccessors()
     {
-        var insn = _insns[idx];
-        int size = insn.Opcode == 0x18 ? 2 : 1;
-        var cls = insn.Class;
-        if (cls is InstructionClass.Jmp or InstructionClass.Jmp32)
+        int n = _insns.Length;
+        _successors = new int[n * 2];
+        _successorCount = new byte[n];
+        _secondSlot = new bool[n];
+        for (int idx = 0; idx < n; idx++)
         {
-            var op = insn.JumpOp;
-            if (op == JumpOperation.Exit) yield break;
-            if (op == JumpOperation.Call)
+            var insn = _insns[idx];
+            int size = insn.Opcode == 0x18 ? 2 : 1;
+            int count = 0;
+            var cls = insn.Class;
+            if (cls is InstructionClass.Jmp or InstructionClass.Jmp32)
             {
-                if (idx + 1 < _insns.Length) yield return idx + 1;
-                yield break;
+                var op = insn.JumpOp;
+                if (op == JumpOperation.Exit) { }
+                else if (op == JumpOperation.Call) { if (idx + 1 < n) _successors[idx * 2 + count++] = idx + 1; }
+                else if (op == JumpOperation.Ja) _successors[idx * 2 + count++] = idx + JumpOffset(insn) + 1;
+                else
+                {
+                    if (idx + 1 < n) _successors[idx * 2 + count++] = idx + 1;
+                    _successors[idx * 2 + count++] = idx + insn.Offset + 1;
+                }
             }
-            if (op == JumpOperation.Ja)
-            {
-                yield return idx + JumpOffset(insn) + 1;
-                yield break;
-            }
-            if (idx + 1 < _insns.Length) yield return idx + 1;
-            yield return idx + insn.Offset + 1;
-            yield break;
+            else if (idx + size < n) _successors[idx * 2 + count++] = idx + size;
+            _successorCount[idx] = (byte)count;
         }
-        if (idx + size < _insns.Length) yield return idx + size;
+        // Second halves of ld_imm64 as the walk sees them: pairs are read from each function's start, so a
+        // 0x18 byte in a second half does not start a new pair.
+        foreach (var sub in _subprogs)
+            for (int i = sub.Start; i < sub.End; i++)
+                if (_insns[i].Opcode == 0x18) { if (i + 1 < n) _secondSlot[i + 1] = true; i++; }
     }
 
     private static int JumpOffset(Instruction insn) =>
@@ -165,7 +179,7 @@ internal sealed partial class Verification
         public ulong LiveBefore;
     }
 
-    private readonly Dictionary<string, FuncInstance> _instances = new();
+    private readonly Dictionary<int[], FuncInstance> _instances = new(CallchainComparer.Instance);
     private FuncInstance? _curInstance;
     private readonly ulong[] _stackWriteMasks = new ulong[VerifierState.MaxFrames];
     private int _stackWriteInsn;
@@ -179,34 +193,31 @@ internal sealed partial class Verification
         _curInstance = null;
     }
 
-    private static string CallchainKey(int[] callsites) => string.Join(",", callsites);
-
     /// <summary>Call chain of frame <paramref name="frameno"/> of <paramref name="st"/>: call sites, then the function start.</summary>
     private FuncInstance LookupInstance(VerifierState st, int frameno)
     {
-        var callsites = new int[frameno + 1];
+        Span<int> callsites = stackalloc int[frameno + 1];
         for (int i = 0; i < frameno; i++) callsites[i] = st.Frames[i + 1]!.CallSite;
-        int start = _subprogs[st.Frames[frameno]!.SubprogNo].Start;
-        callsites[frameno] = start;
+        callsites[frameno] = _subprogs[st.Frames[frameno]!.SubprogNo].Start;
         return LookupInstance(callsites);
     }
 
-    private FuncInstance LookupInstance(int[] callsites)
+    private FuncInstance LookupInstance(ReadOnlySpan<int> callsites)
     {
-        string key = CallchainKey(callsites);
-        if (_instances.TryGetValue(key, out var inst)) return inst;
+        var lookup = _instances.GetAlternateLookup<ReadOnlySpan<int>>();
+        if (lookup.TryGetValue(callsites, out var inst)) return inst;
         int start = callsites[^1];
         int sub = FindContainingSubprog(start);
         int count = _subprogs[sub].End - _subprogs[sub].Start;
         inst = new FuncInstance
         {
-            Callsites = callsites,
+            Callsites = callsites.ToArray(),
             SubprogStart = start,
             Subprog = sub,
             InsnCount = count,
             MustWriteSet = new bool[count],
         };
-        _instances[key] = inst;
+        _instances[inst.Callsites] = inst;
         return inst;
     }
 

@@ -79,7 +79,8 @@ internal sealed partial class Verification
         _options = options;
         _log = new VerifierLog(options.LogLevel);
         _aux = new InsnAux[_insns.Length];
-        _pool = new StatePool(options.PoolStates);
+        _pool = options.PoolStates ? StatePool.Shared : new StatePool(enabled: false);
+        _pool.BeginVerification();
     }
 
     public VerifierLog Log => _log;
@@ -103,6 +104,7 @@ internal sealed partial class Verification
             FindSubprograms();
             CheckInstructionEncodings();
             CheckControlFlow();
+            BuildSuccessors();
             ComputePostorder();
             ComputeSccs();
             ComputeLiveRegisters();

@@ -11,6 +11,8 @@ internal sealed class VerifierState
 
     public readonly FuncState?[] Frames = new FuncState?[MaxFrames];
     public int CurFrame;
+    /// <summary>Idle in a <see cref="StatePool"/>.</summary>
+    public bool InPool;
     /// <summary>The checkpoint this path continues from (precision backtracking walks these).</summary>
     public VerifierState? Parent;
     /// <summary>Paths still to be explored from this state (itself and its pushed branches).</summary>
