@@ -72,7 +72,8 @@ public static class KernelProbe
         return result;
     }
 
-    private static string Release()
+    /// <summary>The running kernel's release (/proc/sys/kernel/osrelease), or "unknown release".</summary>
+    public static string Release()
     {
         try
         {

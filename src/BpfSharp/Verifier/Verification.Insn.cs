@@ -179,6 +179,8 @@ internal sealed partial class Verification
             }
             else
             {
+                // The destination is written: the frame pointer is read only.
+                CheckRegArg(insn.Dst, RegArg.DstNoMark);
                 ref var dst = ref regs[insn.Dst];
                 if (dst.Type != RegType.Scalar)
                 {

@@ -183,6 +183,9 @@ internal sealed partial class Verification
 
     private void DoCheckCommon(int subprog)
     {
+        // Each function verified on its own starts a fresh path: the previous walk's state and call chain go.
+        if ((VerifierState?)_cur is { } previous) _pool.ReturnState(previous);
+        ResetLiveStackCallchain();
         var state = _pool.RentState();
         state.CurFrame = 0;
         state.Branches = 1;
