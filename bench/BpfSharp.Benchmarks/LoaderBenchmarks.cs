@@ -20,7 +20,7 @@ public class LoaderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string root = RepositoryRoot();
+        string root = Paths.RepositoryRoot();
         _sample = File.ReadAllBytes(Path.Combine(root, "samples", "xdp_counter.o"));
         string large = Path.Combine(root, "..", "shared", "corpus", "linux", "xdp_tx_iptunnel_kern.o");
         _large = File.Exists(large) ? File.ReadAllBytes(large) : _sample;
@@ -48,11 +48,4 @@ public class LoaderBenchmarks
     /// <summary>Reading that text back.</summary>
     [Benchmark]
     public Instruction[] Assemble() => Assembler.Assemble(_text, _program.Symbols);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BpfSharp.slnx"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
 }

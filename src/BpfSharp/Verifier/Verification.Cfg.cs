@@ -9,6 +9,7 @@ namespace BpfSharp.Verifier;
 internal sealed partial class Verification
 {
     private int[] _postorder = [];
+    private int _postorderCount;
     private int[] _successors = [];
     private byte[] _successorCount = [];
     private bool[] _secondSlot = [];
@@ -208,8 +209,8 @@ internal sealed partial class Verification
     private void CheckControlFlow()
     {
         int n = _insns.Length;
-        var state = new int[n];
-        var stack = new int[n];
+        var state = ScratchArray<int>.Get(0, n);
+        var stack = ScratchArray<int>.Get(1, n);
         int sp = 0;
         state[0] = Discovered;
         stack[sp++] = 0;
@@ -328,64 +329,69 @@ internal sealed partial class Verification
     private void ComputePostorder()
     {
         int n = _insns.Length;
-        var order = new List<int>(n);
-        var seen = new bool[n];
-        var stack = new List<(int Insn, bool Visited)>();
+        var order = ScratchArray<int>.Get(5, n);
+        int count = 0;
+        var seen = ScratchArray<bool>.Get(0, n);
+        // Every instruction is pushed at most once (seen is shared by all functions).
+        var stack = ScratchArray<(int Insn, bool Visited)>.Get(0, n + 1);
+        int sp = 0;
         foreach (var sub in _subprogs)
         {
-            sub.PostorderStart = order.Count;
-            stack.Clear();
-            stack.Add((sub.Start, false));
+            sub.PostorderStart = count;
+            if (seen[sub.Start]) { sub.PostorderEnd = count; continue; }
+            stack[sp++] = (sub.Start, false);
             seen[sub.Start] = true;
-            while (stack.Count > 0)
+            while (sp > 0)
             {
-                var top = stack[^1];
+                var top = stack[sp - 1];
                 if (top.Visited)
                 {
-                    order.Add(top.Insn);
-                    stack.RemoveAt(stack.Count - 1);
+                    order[count++] = top.Insn;
+                    sp--;
                     continue;
                 }
-                stack[^1] = (top.Insn, true);
+                stack[sp - 1] = (top.Insn, true);
                 foreach (int s in Successors(top.Insn))
                 {
                     if (s < 0 || s >= n || seen[s]) continue;
                     seen[s] = true;
-                    stack.Add((s, false));
+                    stack[sp++] = (s, false);
                 }
             }
-            sub.PostorderEnd = order.Count;
+            sub.PostorderEnd = count;
         }
-        _postorder = order.ToArray();
+        _postorder = order;
+        _postorderCount = count;
     }
 
     /// <summary>Tarjan's strongly connected components over the instruction graph; loops get an id.</summary>
     private void ComputeSccs()
     {
         int n = _insns.Length;
-        var index = new int[n];
-        var low = new int[n];
-        var onStack = new bool[n];
-        Array.Fill(index, -1);
+        var index = ScratchArray<int>.Get(2, n);
+        var low = ScratchArray<int>.Get(3, n);
+        var onStack = ScratchArray<bool>.Get(1, n);
+        Array.Fill(index, -1, 0, n);
         var sccStack = new Stack<int>();
         // Explicit DFS stack: (vertex, index of the next successor to visit).
-        var work = new List<(int V, int Next)>();
+        var work = ScratchArray<(int V, int Next)>.Get(0, n);
+        int wp = 0;
         var members = new List<int>();
         int next = 0, sccId = 0;
         for (int root = 0; root < n; root++)
         {
             if (index[root] != -1 || _secondSlot[root]) continue;
-            work.Add((root, 0));
+            work[wp++] = (root, 0);
             index[root] = low[root] = next++;
             sccStack.Push(root);
             onStack[root] = true;
-            while (work.Count > 0)
+            while (wp > 0)
             {
-                var (v, k) = work[^1];
+                var (v, k) = work[wp - 1];
                 var succ = Successors(v);
                 if (k < succ.Length)
                 {
-                    work[^1] = (v, k + 1);
+                    work[wp - 1] = (v, k + 1);
                     int w = succ[k];
                     if (w < 0 || w >= n) continue;
                     if (index[w] == -1)
@@ -393,13 +399,13 @@ internal sealed partial class Verification
                         index[w] = low[w] = next++;
                         sccStack.Push(w);
                         onStack[w] = true;
-                        work.Add((w, 0));
+                        work[wp++] = (w, 0);
                     }
                     else if (onStack[w]) low[v] = Math.Min(low[v], index[w]);
                     continue;
                 }
-                work.RemoveAt(work.Count - 1);
-                if (work.Count > 0) low[work[^1].V] = Math.Min(low[work[^1].V], low[v]);
+                wp--;
+                if (wp > 0) low[work[wp - 1].V] = Math.Min(low[work[wp - 1].V], low[v]);
                 if (low[v] != index[v]) continue;
                 members.Clear();
                 int x;

@@ -71,16 +71,17 @@ internal sealed partial class Verification
     private void ComputeLiveRegisters()
     {
         int n = _insns.Length;
-        var use = new ushort[n];
-        var def = new ushort[n];
-        var liveOut = new ushort[n];
+        var use = ScratchArray<ushort>.Get(0, n);
+        var def = ScratchArray<ushort>.Get(1, n);
+        var liveOut = ScratchArray<ushort>.Get(2, n);
         for (int i = 0; i < n; i++) (use[i], def[i]) = RegisterEffects(i);
         bool changed;
         do
         {
             changed = false;
-            foreach (int i in _postorder)
+            for (int k = 0; k < _postorderCount; k++)
             {
+                int i = _postorder[k];
                 ushort outMask = 0;
                 foreach (int s in Successors(i)) outMask |= _aux[s].LiveRegsBefore;
                 ushort inMask = (ushort)((outMask & ~def[i]) | use[i]);
@@ -121,9 +122,9 @@ internal sealed partial class Verification
     private void BuildSuccessors()
     {
         int n = _insns.Length;
-        _successors = new int[n * 2];
-        _successorCount = new byte[n];
-        _secondSlot = new bool[n];
+        _successors = ScratchArray<int>.Get(4, n * 2);
+        _successorCount = ScratchArray<byte>.Get(0, n);
+        _secondSlot = ScratchArray<bool>.Get(2, n);
         for (int idx = 0; idx < n; idx++)
         {
             var insn = _insns[idx];
@@ -187,6 +188,19 @@ internal sealed partial class Verification
     private int _queryCurFrame;
     private int _queryInsn;
 
+    /// <summary>Hand the instances' mask tables back for the next verification on this thread.</summary>
+    private void ReleaseStackLiveness()
+    {
+        foreach (var inst in _instances.Values)
+        {
+            foreach (var masks in inst.Frames)
+                if (masks is not null) ArrayRecycler<FrameMasks>.Return(masks);
+            ArrayRecycler<bool>.Return(inst.MustWriteSet);
+        }
+        _instances.Clear();
+        _curInstance = null;
+    }
+
     private void InitStackLiveness()
     {
         _instances.Clear();
@@ -215,7 +229,7 @@ internal sealed partial class Verification
             SubprogStart = start,
             Subprog = sub,
             InsnCount = count,
-            MustWriteSet = new bool[count],
+            MustWriteSet = ArrayRecycler<bool>.Rent(count),
         };
         _instances[inst.Callsites] = inst;
         return inst;
@@ -227,7 +241,7 @@ internal sealed partial class Verification
 
     private static ref FrameMasks Masks(FuncInstance inst, int frame, int insnIdx)
     {
-        var arr = inst.Frames[frame] ??= new FrameMasks[inst.InsnCount];
+        var arr = inst.Frames[frame] ??= ArrayRecycler<FrameMasks>.Rent(inst.InsnCount);
         return ref arr[insnIdx - inst.SubprogStart];
     }
 

@@ -78,7 +78,8 @@ internal sealed partial class Verification
         _lines = program.Lines;
         _options = options;
         _log = new VerifierLog(options.LogLevel);
-        _aux = new InsnAux[_insns.Length];
+        // Reused per thread: only one verification runs on a thread at a time (BpfVerifier.Run).
+        _aux = ScratchArray<InsnAux>.Get(0, _insns.Length);
         _pool = options.PoolStates ? StatePool.Shared : new StatePool(enabled: false);
         _pool.BeginVerification();
     }
@@ -121,6 +122,7 @@ internal sealed partial class Verification
         finally
         {
             ReleaseAllStates();
+            ReleaseStackLiveness();
         }
     }
 
@@ -326,7 +328,7 @@ internal sealed partial class Verification
     /// <summary>Between two functions' verifications the explored states are dropped (free_states).</summary>
     private void FreeExploredStates()
     {
-        for (int b = 0; b < _buckets.Length; b++)
+        for (int b = 0; b < _buckets.Length && b < _insns.Length; b++)
         {
             for (var n = _buckets[b]?.Next; n is not null;)
             {
@@ -423,8 +425,9 @@ internal sealed partial class Verification
             _stack[_stackSize] = default;
             _pool.ReturnState(head.State);
         }
-        foreach (var sentinel in _buckets)
+        for (int b = 0; b < _buckets.Length && b < _insns.Length; b++)
         {
+            var sentinel = _buckets[b];
             for (var n = sentinel?.Next; n is not null;)
             {
                 var next = n.Next;
@@ -508,7 +511,7 @@ internal sealed partial class Verification
 
     private StateListNode BucketHead(int insnIdx)
     {
-        if (_buckets.Length == 0) _buckets = new StateListNode?[_insns.Length];
+        if (_buckets.Length == 0) _buckets = ScratchArray<StateListNode?>.Get(0, _insns.Length);
         int h = (int)((uint)(insnIdx ^ _cur.Frame.CallSite) % (uint)_insns.Length);
         return _buckets[h] ??= new StateListNode();
     }
