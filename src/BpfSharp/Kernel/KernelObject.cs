@@ -288,7 +288,7 @@ public sealed class KernelObject : IDisposable
         }
         try
         {
-            string name = map.Kind == MapDefinitionKind.GlobalData ? GlobalDataName(spec, map.Name) : map.Name;
+            string name = map.KernelName(spec.FileName);
             bool withBtf = btf is not null && TakesBtf(map.Type) && map.BtfValueTypeId != 0;
             KernelMap Make(bool useBtf) => KernelMap.Create(map.Type, keySize, valueSize, maxEntries, map.Flags, name, inner,
                 map.NumaNode, map.MapExtra, useBtf ? btf : null, useBtf ? map.BtfKeyTypeId : 0, useBtf ? map.BtfValueTypeId : 0);
@@ -314,13 +314,6 @@ public sealed class KernelObject : IDisposable
         {
             temporaryInner?.Dispose();
         }
-    }
-
-    // libbpf names global data maps "<first 8 characters of the object name>.<section>".
-    private static string GlobalDataName(ObjectSpec spec, string section)
-    {
-        string obj = Path.GetFileNameWithoutExtension(spec.FileName ?? "obj");
-        return obj[..Math.Min(8, obj.Length)] + section;
     }
 
     private static int IndexOf(ObjectSpec spec, MapSpec map)

@@ -16,6 +16,29 @@ public sealed class MapSpec
     /// <summary>The map's name: the symbol name, or the section name for global data.</summary>
     public required string Name { get; set; }
 
+    /// <summary>
+    /// The name the kernel is given for this map, as libbpf names it: global data maps are
+    /// "&lt;first 8 characters of the object name&gt;&lt;section&gt;" (xdp_coun.rodata); every name is cut to 15
+    /// characters of [A-Za-z0-9_.], other characters becoming '_'.
+    /// </summary>
+    /// <param name="objectFileName">The object's file name (its base name without .o is the object name).</param>
+    public string KernelName(string? objectFileName)
+    {
+        string name = Name;
+        if (Kind == MapDefinitionKind.GlobalData)
+        {
+            string obj = Path.GetFileNameWithoutExtension(objectFileName ?? "obj");
+            name = obj[..Math.Min(8, obj.Length)] + Name;
+        }
+        Span<char> buffer = stackalloc char[Math.Min(name.Length, 15)];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            char c = name[i];
+            buffer[i] = char.IsAsciiLetterOrDigit(c) || c is '_' or '.' ? c : '_';
+        }
+        return new string(buffer);
+    }
+
     /// <summary>The map type.</summary>
     public required MapType Type { get; set; }
 

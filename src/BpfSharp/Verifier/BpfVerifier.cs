@@ -25,7 +25,27 @@ public static class BpfVerifier
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, string.Join("; ", program.Problems));
         if (program.Maps.FirstOrDefault(m => m.Type == MapType.Unspec) is { } untyped)
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, $"map '{untyped.Name}' has no type (the kernel refuses to create it)");
+        if (RefusedMap(program.Maps) is { } refused)
+            return VerifierOutcome.Skipped(program, Verdict.NotVerified, refused);
         return Run(VerifierProgram.From(obj, program), options ?? new VerifierOptions());
+    }
+
+    /// <summary>A map the kernel would refuse to create (so the program never reaches its verifier), with why.</summary>
+    private static string? RefusedMap(IEnumerable<MapSpec> maps)
+    {
+        foreach (var m in maps)
+        {
+            foreach (var map in m.InnerMap is { } inner ? new[] { m, inner } : [m])
+            {
+                // The sizes the loader passes, after the fix-ups it makes like libbpf.
+                uint key = map.KeySize, value = map.ValueSize, max = map.MaxEntries;
+                if (map.Type is MapType.Ringbuf or MapType.UserRingbuf) key = value = 0;
+                if (map.Type == MapType.PerfEventArray && max == 0) max = 1;
+                if (MapCreationRules.WhyRefused(map.Type, key, value, max) is { } why)
+                    return $"map '{map.Name}' ({KernelNames.Of(map.Type)}, key {key}, value {value}, max {max}) would be refused by the kernel: {why}";
+            }
+        }
+        return null;
     }
 
     /// <summary>Program types whose context is typed by the kernel's BTF of the attach target.</summary>

@@ -22,6 +22,15 @@ internal readonly record struct GlobalArg(GlobalArgKind Kind, int MemSize, bool 
 /// </summary>
 internal sealed record FunctionSignature(int Insn, string Name, bool Global, GlobalArg[] Args, string? ArgsError)
 {
+    /// <summary>
+    /// Whether the kernel logs <see cref="ArgsError"/> when it checks the main function's prototype: argument
+    /// problems always; the return-type and argument-count ones only for global functions (static ones fail
+    /// silently).
+    /// </summary>
+    public bool LogsForMain => ArgsError is { } e &&
+        (e.StartsWith("arg#", StringComparison.Ordinal) || e.StartsWith("Arg#", StringComparison.Ordinal) ||
+         (Global && e.StartsWith("Global function", StringComparison.Ordinal)));
+
     /// <summary>The context struct names the kernel accepts for a program type's ctx argument.</summary>
     private static readonly Dictionary<ProgramType, string[]> CtxTypes = new()
     {

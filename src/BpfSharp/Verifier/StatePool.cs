@@ -51,6 +51,7 @@ internal sealed class StatePool
         if (_enabled && _states.TryPop(out var s))
         {
             s.InPool = false;
+            s.Reset();
             StatesReused++;
             return s;
         }

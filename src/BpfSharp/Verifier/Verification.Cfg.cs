@@ -416,7 +416,8 @@ internal sealed partial class Verification
                     members.Add(x);
                 }
                 while (x != v);
-                bool loop = members.Count > 1 || Successors(v).Contains(v);
+                // A call that runs a callback (bpf_loop and friends) is an implicit loop.
+                bool loop = members.Count > 1 || Successors(v).Contains(v) || _aux[v].CallsCallback;
                 if (!loop) continue;
                 sccId++;
                 foreach (int m in members) _aux[m].Scc = sccId;

@@ -372,10 +372,13 @@ internal sealed partial class Verification
             }
         }
         AdjustScalarMinMaxVals(insn, ref dst, src);
-        if (op == AluOperation.Add && !alu32 && dst.Id != 0 && src.IsConstScalar(false))
+        if (op is AluOperation.Add or AluOperation.Sub && !alu32 && dst.Id != 0 && src.IsConstScalar(false))
         {
-            ulong val = src.Value.VarOff.Value;
-            if ((dst.Id & RegState.AddConst) != 0 || val > int.MaxValue)
+            // rX += c and rX -= c keep rX linked to its origin with the delta, while the delta fits an s32 and
+            // rX is not already a delta away (Linux 6.18.44, checked on the live kernel).
+            long val = (long)src.Value.VarOff.Value;
+            long delta = op == AluOperation.Sub ? -val : val;
+            if ((dst.Id & RegState.AddConst) != 0 || delta is < int.MinValue or > int.MaxValue || (op == AluOperation.Sub && val == long.MinValue))
             {
                 dst.Off = 0;
                 dst.Id = 0;
@@ -383,7 +386,7 @@ internal sealed partial class Verification
             else
             {
                 dst.Id |= RegState.AddConst;
-                dst.Off = (int)val;
+                dst.Off = (int)delta;
             }
         }
         else
@@ -904,6 +907,9 @@ internal sealed partial class Verification
                 reg.Off = savedOff;
                 reg.Id = savedId;
                 reg.Value = AddNoSync(reg.Value, fake);
+                // Linux 6.18.44 re-derives bounds and tnum after adding the delta (checked on the live kernel:
+                // u32 origin [0x88ac, 0xffffffff] gets var_off (0x0; 0xffffffff), not tnum_add's 0x1ffffffff).
+                ScalarBounds.Sync(ref reg.Value);
             }
         }
     }

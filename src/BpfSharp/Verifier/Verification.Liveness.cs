@@ -12,25 +12,28 @@ internal sealed partial class Verification
 {
     // ---- registers ----------------------------------------------------------------------------------
 
-    /// <summary>Registers an instruction reads (use) and writes (def), as bit masks of r0-r9.</summary>
+    /// <summary>
+    /// Registers an instruction reads (use) and writes (def), as bit masks of r0-r9. Anything the kernel's table
+    /// does not describe (legacy packet loads among them: they may end the program) reads every register and
+    /// writes none.
+    /// </summary>
     private (ushort Use, ushort Def) RegisterEffects(int idx)
     {
         var insn = _insns[idx];
         const ushort callerSaved = 0b111111;
+        const ushort all = 0xffff;
         ushort dst = (ushort)(insn.Dst < 10 ? 1 << insn.Dst : 0);
         ushort src = (ushort)(insn.Src < 10 ? 1 << insn.Src : 0);
         switch (insn.Class)
         {
             case InstructionClass.Ld:
-                if (insn.MemMode == MemoryMode.Imm) return (0, dst);
-                if (insn.MemMode == MemoryMode.Abs) return (1 << 6, callerSaved);
-                if (insn.MemMode == MemoryMode.Ind) return ((ushort)((1 << 6) | src), callerSaved);
-                return (0, 0);
+                return insn.Opcode == 0x18 ? ((ushort)0, dst) : (all, (ushort)0);
             case InstructionClass.Ldx:
-                return (src, dst);
+                return insn.MemMode is MemoryMode.Mem or MemoryMode.MemSx ? (src, dst) : (all, (ushort)0);
             case InstructionClass.St:
-                return (dst, 0);
+                return insn.MemMode == MemoryMode.Mem ? (dst, (ushort)0) : (all, (ushort)0);
             case InstructionClass.Stx:
+                if (insn.MemMode is not (MemoryMode.Mem or MemoryMode.Atomic)) return (all, 0);
                 if (insn.MemMode == MemoryMode.Atomic)
                 {
                     int imm = insn.Immediate;
@@ -53,7 +56,7 @@ internal sealed partial class Verification
             {
                 var op = insn.JumpOp;
                 if (op == JumpOperation.Exit) return (1, 0);
-                if (op == JumpOperation.Ja) return (0, 0);
+                if (op == JumpOperation.Ja) return (insn.UsesRegisterSource ? dst : (ushort)0, 0);
                 if (op == JumpOperation.Call)
                 {
                     ushort use = callerSaved & ~1;
@@ -65,7 +68,7 @@ internal sealed partial class Verification
                 return ((ushort)(dst | (insn.UsesRegisterSource ? src : 0)), 0);
             }
         }
-        return (0, 0);
+        return (all, 0);
     }
 
     private void ComputeLiveRegisters()

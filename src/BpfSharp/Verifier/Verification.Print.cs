@@ -96,7 +96,7 @@ internal sealed partial class Verification
         if (t is RegType.Packet or RegType.PacketMeta)
         {
             Sep();
-            sb.Append("r=").Append(UNum((ulong)(uint)reg.Range));
+            sb.Append("r=").Append(UNum((ulong)(long)reg.Range));
         }
         if (t == RegType.Mem)
         {

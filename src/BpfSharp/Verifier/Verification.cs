@@ -203,6 +203,10 @@ internal sealed partial class Verification
         MarkAllScratched();
         if (subprog == 0)
         {
+            // The main function's BTF prototype is checked too; a mismatch only marks its BTF unreliable, but
+            // the kernel logs why (a ctx argument typed by a forward declaration, for instance).
+            if (SignatureOf(0) is { ArgsError: { } mainArgs } mainSig && mainSig.LogsForMain)
+                Verbose(mainArgs + "\n");
             frame.Regs[1].SetPointer(RegType.Ctx);
         }
         else
@@ -311,6 +315,8 @@ internal sealed partial class Verification
             // The path ended (exit or pruned): account for it and take the next pending branch.
             MarkAllScratched();
             UpdateBranchCounts(_cur);
+            // What the finished path read feeds the stack liveness before the next path starts.
+            UpdateLiveStack();
             if (!PopStack(ref prevInsnIdx, popLog))
                 break;
             doPrintState = true;
@@ -383,7 +389,6 @@ internal sealed partial class Verification
         prevInsnIdx = head.PrevInsnIdx;
         _pool.NoteDead(head.State);
         _pool.ReturnState(head.State);
-        UpdateLiveStack();
         return true;
     }
 

@@ -30,23 +30,26 @@ internal sealed class VerifierMap
     /// <summary>The name the kernel keeps (at most 15 characters).</summary>
     public string KernelName => Name.Length > 15 ? Name[..15] : Name;
 
-    /// <summary>Builds the verifier's map table for a program: its maps, then the inner-map templates they use.</summary>
-    public static VerifierMap[] TableFor(IReadOnlyList<MapSpec> maps)
+    /// <summary>
+    /// Builds the verifier's map table for a program: its maps (named as the kernel names them, so logs match),
+    /// then the inner-map templates they use (nameless, like the kernel's inner map metadata).
+    /// </summary>
+    public static VerifierMap[] TableFor(IReadOnlyList<MapSpec> maps, string? objectFileName = null)
     {
         var table = new List<VerifierMap>(maps.Count);
-        foreach (var m in maps) table.Add(From(m));
+        foreach (var m in maps) table.Add(From(m, m.KernelName(objectFileName)));
         for (int i = 0; i < maps.Count; i++)
         {
             if (maps[i].InnerMap is { } inner && maps[i].Type is MapType.ArrayOfMaps or MapType.HashOfMaps)
             {
                 table[i].InnerIndex = table.Count;
-                table.Add(From(inner));
+                table.Add(From(inner, ""));
             }
         }
         return table.ToArray();
     }
 
-    public static VerifierMap From(MapSpec m)
+    public static VerifierMap From(MapSpec m, string name)
     {
         uint valueSize = m.ValueSize;
         uint keySize = m.KeySize;
@@ -61,7 +64,7 @@ internal sealed class VerifierMap
         }
         return new VerifierMap
         {
-            Name = m.Name,
+            Name = name,
             Type = m.Type,
             KeySize = keySize,
             ValueSize = valueSize,

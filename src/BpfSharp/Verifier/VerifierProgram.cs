@@ -41,7 +41,7 @@ internal sealed class VerifierProgram
             Instructions = prog.Instructions,
             Type = prog.Type,
             ExpectedAttachType = prog.ExpectedAttachType,
-            MapTable = VerifierMap.TableFor(prog.Maps),
+            MapTable = VerifierMap.TableFor(prog.Maps, obj.FileName),
             GplCompatible = IsGplCompatible(prog.License),
             FunctionInfos = funcs,
             Lines = prog.LineInfos.Count > 0 && obj.Btf is not null ? new LineInfoTable(prog.LineInfos) : null,

@@ -43,6 +43,26 @@ internal sealed class VerifierState
 
     public FuncState Frame => Frames[CurFrame]!;
 
+    /// <summary>
+    /// Forget everything but the reusable arrays, as a freshly allocated state: a pooled state may come from an
+    /// earlier verification, and no field of it may leak into this one.
+    /// </summary>
+    public void Reset()
+    {
+        CurFrame = 0;
+        Parent = null;
+        Branches = 0;
+        InsnIdx = FirstInsnIdx = LastInsnIdx = 0;
+        HistoryCount = 0;
+        Array.Clear(Refs, 0, RefCount);
+        RefCount = 0;
+        ActiveLocks = ActiveLockId = ActiveLockPtr = ActiveRcuLock = ActivePreemptLocks = ActiveIrqId = 0;
+        MayGotoDepth = CallbackUnrollDepth = DfsDepth = 0;
+        InSleepable = Cleaned = Speculative = false;
+        EqualState = null;
+        Node = null;
+    }
+
     public RegState[] Regs => Frames[CurFrame]!.Regs;
 
     public void PushHistory(in JmpHistoryEntry entry)
