@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 
 namespace BpfSharp.Loader;
 
@@ -12,7 +11,7 @@ public static class MapCreationRules
 {
     private readonly record struct Rule(MapSizeRule Key, MapSizeRule Value, bool MaxEntriesPowerOfTwoPages = false);
 
-    private static readonly FrozenDictionary<MapType, Rule> Rules = new Dictionary<MapType, Rule>
+    private static readonly Dictionary<MapType, Rule> Rules = new()
     {
         [MapType.Hash] = new(MapSizeRule.NonZero, MapSizeRule.NonZero),
         [MapType.PercpuHash] = new(MapSizeRule.NonZero, MapSizeRule.NonZero),
@@ -37,7 +36,7 @@ public static class MapCreationRules
         [MapType.BloomFilter] = new(MapSizeRule.Zero, MapSizeRule.NonZero),
         [MapType.Ringbuf] = new(MapSizeRule.Zero, MapSizeRule.Zero, MaxEntriesPowerOfTwoPages: true),
         [MapType.UserRingbuf] = new(MapSizeRule.Zero, MapSizeRule.Zero, MaxEntriesPowerOfTwoPages: true),
-    }.ToFrozenDictionary();
+    };
 
     /// <summary>Whether the kernel's creation rules for <paramref name="type"/> are in the table.</summary>
     public static bool Covers(MapType type) => Rules.ContainsKey(type);

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using BpfSharp.Isa;
 using BpfSharp.Loader;
 
@@ -10,7 +9,7 @@ namespace BpfSharp.Verifier;
 internal static class MapHelperCompatibility
 {
     // Map types restricted to a set of helpers.
-    private static readonly FrozenDictionary<MapType, int[]> MapAllows = new Dictionary<MapType, string[]>
+    private static readonly Dictionary<MapType, int[]> MapAllows = new Dictionary<MapType, string[]>
     {
         [MapType.ProgArray] = ["tail_call"],
         [MapType.PerfEventArray] = ["perf_event_read", "perf_event_output", "skb_output", "perf_event_read_value", "xdp_output"],
@@ -36,10 +35,10 @@ internal static class MapHelperCompatibility
         [MapType.TaskStorage] = ["task_storage_get", "task_storage_delete", "kptr_xchg"],
         [MapType.CgrpStorage] = ["cgrp_storage_get", "cgrp_storage_delete", "kptr_xchg"],
         [MapType.BloomFilter] = ["map_peek_elem", "map_push_elem"],
-    }.ToFrozenDictionary(kv => kv.Key, kv => Ids(kv.Value));
+    }.ToDictionary(kv => kv.Key, kv => Ids(kv.Value));
 
     // Helpers restricted to a set of map types.
-    private static readonly FrozenDictionary<int, MapType[]> HelperRequires = new Dictionary<string, MapType[]>
+    private static readonly Dictionary<int, MapType[]> HelperRequires = new Dictionary<string, MapType[]>
     {
         ["tail_call"] = [MapType.ProgArray],
         ["perf_event_read"] = [MapType.PerfEventArray],
@@ -79,7 +78,7 @@ internal static class MapHelperCompatibility
         ["cgrp_storage_get"] = [MapType.CgrpStorage],
         ["cgrp_storage_delete"] = [MapType.CgrpStorage],
     }.Where(kv => HelperFunctions.TryGetId(kv.Key, out _))
-     .ToFrozenDictionary(kv => Id(kv.Key), kv => kv.Value);
+     .ToDictionary(kv => Id(kv.Key), kv => kv.Value);
 
     private static readonly int MapUpdate = Id("map_update_elem"), MapDelete = Id("map_delete_elem");
 
