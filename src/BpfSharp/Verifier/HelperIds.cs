@@ -33,7 +33,9 @@ internal static class HelperIds
         "skb_store_bytes", "l3_csum_replace", "l4_csum_replace", "clone_redirect", "skb_vlan_push", "skb_vlan_pop",
         "skb_change_proto", "skb_change_tail", "skb_pull_data", "skb_change_head", "xdp_adjust_head",
         "skb_adjust_room", "xdp_adjust_meta", "xdp_adjust_tail", "msg_pull_data", "msg_push_data", "msg_pop_data",
-        "lwt_push_encap", "lwt_seg6_store_bytes", "lwt_seg6_adjust_srh", "lwt_seg6_action", "store_hdr_opt");
+        "lwt_push_encap", "lwt_seg6_store_bytes", "lwt_seg6_adjust_srh", "lwt_seg6_action", "store_hdr_opt",
+        // A tail call runs another program, which may change the packet.
+        "tail_call");
 
     /// <summary>The kernel's bpf_helper_changes_pkt_data: after these, packet pointers are invalid.</summary>
     public static bool MayChangePacketData(int id) => ChangesPacketData.Contains(id);

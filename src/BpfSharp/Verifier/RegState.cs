@@ -48,8 +48,14 @@ public struct RegState
 
     private byte _bits;
 
-    /// <summary>Bit of <see cref="Id"/> that marks a linked scalar with a constant delta (BPF_ADD_CONST).</summary>
-    public const int AddConst = unchecked((int)0x8000_0000);
+    /// <summary>Bit of <see cref="Id"/>: a linked scalar a constant delta away, from a 64-bit add (BPF_ADD_CONST64).</summary>
+    public const int AddConst64 = unchecked((int)0x8000_0000);
+
+    /// <summary>Bit of <see cref="Id"/>: the same from a 32-bit add, so syncing zero-extends (BPF_ADD_CONST32).</summary>
+    public const int AddConst32 = 0x4000_0000;
+
+    /// <summary>Either delta bit (BPF_ADD_CONST).</summary>
+    public const int AddConst = AddConst64 | AddConst32;
 
     /// <summary>Whether the exact value of this scalar matters for safety (precision tracking).</summary>
     public bool Precise

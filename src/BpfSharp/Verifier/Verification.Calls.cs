@@ -387,7 +387,7 @@ internal sealed partial class Verification
             Reject("cannot call GPL-restricted function from non-GPL compatible program", VerifierReject.EINVAL);
         if (availability == HelperAvailability.NotAllowed)
             Reject("helper call is not allowed in probe", VerifierReject.EINVAL);
-        if (availability == HelperAvailability.SleepableOnly || fn.MightSleep)
+        if ((availability == HelperAvailability.SleepableOnly || fn.MightSleep) && !InSleepable)
             Reject("helper call might sleep in a non-sleepable prog", VerifierReject.EINVAL);
 
         bool changesData = HelperIds.MayChangePacketData(funcId);
@@ -518,7 +518,9 @@ internal sealed partial class Verification
         {
             r0.RefObjId = meta.RefObjId;
         }
-        else if (IsAcquireFunction(funcId))
+        else if (IsAcquireFunction(funcId) ||
+                 // A socket looked up in a sockmap/sockhash is held until bpf_sk_release.
+                 (funcId == HelperIds.MapLookupElem && meta.MapIndex >= 0 && _maps[meta.MapIndex].Type is MapType.Sockmap or MapType.Sockhash))
         {
             int id = AcquireReference(insnIdx);
             r0.Id = id;
@@ -530,6 +532,25 @@ internal sealed partial class Verification
 
         if (funcId == HelperIds.GetFuncIp && _progType != ProgramType.Kprobe && _progType != ProgramType.Tracing)
             Reject($"func {FuncIdName(funcId)}#{funcId} not supported for program type {(int)_progType}", VerifierReject.ENOTSUPP);
+        if (funcId == HelperIds.TailCall)
+        {
+            if (_cur.CurFrame > 0)
+            {
+                // A tail call that succeeds does not come back here but to the caller, with an int and the
+                // packet possibly changed; the one that fails falls through, with nothing changed.
+                MarkRegScratched(0);
+                PushStack(_insnIdx + 1, _insnIdx);
+                ClearAllPktPointers();
+                CurRegs[0].MarkUnknown();
+                PrepareFuncExit();
+                _insnIdx--;
+            }
+            else
+            {
+                // In the main program a taken tail call never returns, so what follows saw no change.
+                changesData = false;
+            }
+        }
         if (changesData) ClearAllPktPointers();
     }
 

@@ -93,7 +93,19 @@ internal sealed partial class Verification
             Reject("tracing progs cannot use bpf_timer yet", VerifierReject.EINVAL);
         if (map.Type == Loader.MapType.StructOps)
             Reject("bpf_struct_ops map cannot be used in prog", VerifierReject.EINVAL);
+        if (_sleepable && !SleepableMapTypes.Contains(map.Type))
+            Reject("Sleepable programs can only use array, hash, ringbuf and local storage maps", VerifierReject.EINVAL);
     }
+
+    /// <summary>Map types a sleepable program may use.</summary>
+    private static readonly HashSet<Loader.MapType> SleepableMapTypes =
+    [
+        Loader.MapType.Hash, Loader.MapType.LruHash, Loader.MapType.Array, Loader.MapType.PercpuHash,
+        Loader.MapType.PercpuArray, Loader.MapType.LruPercpuHash, Loader.MapType.ArrayOfMaps, Loader.MapType.HashOfMaps,
+        Loader.MapType.Ringbuf, Loader.MapType.UserRingbuf, Loader.MapType.InodeStorage, Loader.MapType.SkStorage,
+        Loader.MapType.TaskStorage, Loader.MapType.CgrpStorage, Loader.MapType.Queue, Loader.MapType.Stack,
+        Loader.MapType.Arena,
+    ];
 
     private bool IsTracingProgType => _progType is Loader.ProgramType.Kprobe or Loader.ProgramType.Tracepoint or
         Loader.ProgramType.PerfEvent or Loader.ProgramType.RawTracepoint or Loader.ProgramType.RawTracepointWritable;
@@ -276,6 +288,10 @@ internal sealed partial class Verification
         {
             int w = t + _insns[t].Immediate + 1;
             _aux[t].PrunePoint = true;
+            // What the callee may do, the caller may do: revisited once the callee is explored, so the
+            // effect flows up the whole call graph.
+            if (w >= 0 && w < _insns.Length)
+                _subprogs[_aux[t].Subprog].ChangesPacketData |= _subprogs[FindContainingSubprog(w)].ChangesPacketData;
             ret = PushInsn(t, w, Branch, state, stack, ref sp);
         }
         return ret;

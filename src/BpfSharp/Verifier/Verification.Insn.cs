@@ -371,27 +371,37 @@ internal sealed partial class Verification
                 return;
             }
         }
+        // A 32-bit add keeps the link only if the upper half was zero before it (zero-extension changes nothing).
+        ulong dstUmaxBefore = dst.Value.UMax;
         AdjustScalarMinMaxVals(insn, ref dst, src);
-        if (op is AluOperation.Add or AluOperation.Sub && !alu32 && dst.Id != 0 && src.IsConstScalar(false))
+        if (op is AluOperation.Add or AluOperation.Sub && dst.Id != 0 && src.IsConstScalar(alu32))
         {
-            // rX += c and rX -= c keep rX linked to its origin with the delta, while the delta fits an s32 and
-            // rX is not already a delta away (Linux 6.18.44, checked on the live kernel).
-            long val = (long)src.Value.VarOff.Value;
-            long delta = op == AluOperation.Sub ? -val : val;
-            if ((dst.Id & RegState.AddConst) != 0 || delta is < int.MinValue or > int.MaxValue || (op == AluOperation.Sub && val == long.MinValue))
+            // rX += c and rX -= c keep rX linked to its origin, c away (Linux 6.18.44 with the stable backports of
+            // negative, subtracted and 32-bit deltas): while c fits an s32 and rX is not already a delta away.
+            ulong val = alu32 ? (uint)src.Value.VarOff.Value : src.Value.VarOff.Value;
+            bool keep = alu32 ? dstUmaxBefore <= uint.MaxValue : (long)val is >= int.MinValue and <= int.MaxValue;
+            int off = (int)val;
+            if (keep && op == AluOperation.Sub)
+            {
+                keep = off != int.MinValue;
+                off = -off;
+            }
+            if (keep && (dst.Id & RegState.AddConst) == 0)
+            {
+                dst.Id |= alu32 ? RegState.AddConst32 : RegState.AddConst64;
+                dst.Off = off;
+            }
+            else
             {
                 dst.Off = 0;
                 dst.Id = 0;
             }
-            else
-            {
-                dst.Id |= RegState.AddConst;
-                dst.Off = (int)delta;
-            }
         }
         else
         {
+            // The delta goes with the link: a stale one would shift every later copy synced from this register.
             dst.Id = 0;
+            dst.Off = 0;
         }
     }
 
@@ -907,6 +917,9 @@ internal sealed partial class Verification
                 reg.Off = savedOff;
                 reg.Id = savedId;
                 reg.Value = AddNoSync(reg.Value, fake);
+                // Either side linked through a 32-bit add means the relation holds on zero-extended 32-bit values
+                // (Linux 6.18.44 with its stable fixes; both directions checked on the live kernel).
+                if (((savedId | known.Id) & RegState.AddConst32) != 0) reg.Value.ZeroExtend32To64();
                 // Linux 6.18.44 re-derives bounds and tnum after adding the delta (checked on the live kernel:
                 // u32 origin [0x88ac, 0xffffffff] gets var_off (0x0; 0xffffffff), not tnum_add's 0x1ffffffff).
                 ScalarBounds.Sync(ref reg.Value);

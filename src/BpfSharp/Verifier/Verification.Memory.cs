@@ -134,7 +134,8 @@ internal sealed partial class Verification
             {
                 CheckPtrOffReg(in reg, regno, false);
                 var access = ContextTables.Check(_progType, _attachType, off, size, write);
-                if (!access.Allowed)
+                // A sign-extending load cannot read a field the kernel turns into a pointer.
+                if (!access.Allowed || (isLdsx && access.Value != ContextValueKind.Scalar))
                 {
                     VerboseLineInfo(_insnIdx, "; ");
                     Reject($"invalid bpf_context access off={off} size={size}", VerifierReject.EACCES);

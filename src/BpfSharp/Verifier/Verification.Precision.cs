@@ -321,6 +321,8 @@ internal sealed partial class Verification
             if (op == JumpOperation.Call)
             {
                 BtClearReg(0);
+                // A taken tail call left the subprogram like an exit: continue in its frame.
+                if (insn.Src == 0 && insn.Immediate == HelperIds.TailCall && subseqIdx - idx != 1) _btFrame++;
                 return 0;
             }
             if (op == JumpOperation.Exit)

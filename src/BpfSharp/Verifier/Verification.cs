@@ -21,6 +21,10 @@ internal sealed partial class Verification
     private readonly AttachType? _attachType;
     private readonly VerifierMap[] _maps;
     private readonly bool _gpl;
+    private readonly bool _sleepable;
+
+    /// <summary>Whether the current path may sleep: a sleepable program, or a sleepable async callback.</summary>
+    private bool InSleepable => _sleepable || (_cur?.InSleepable ?? false);
     private readonly VerifierOptions _options;
     private readonly VerifierLog _log;
     private readonly InsnAux[] _aux;
@@ -74,6 +78,7 @@ internal sealed partial class Verification
         _attachType = program.ExpectedAttachType;
         _maps = program.MapTable;
         _gpl = program.GplCompatible;
+        _sleepable = program.Sleepable;
         _funcInfos = program.FunctionInfos;
         _lines = program.Lines;
         _options = options;

@@ -34,23 +34,24 @@ internal sealed class VerifierMap
     /// Builds the verifier's map table for a program: its maps (named as the kernel names them, so logs match),
     /// then the inner-map templates they use (nameless, like the kernel's inner map metadata).
     /// </summary>
-    public static VerifierMap[] TableFor(IReadOnlyList<MapSpec> maps, string? objectFileName = null)
+    public static VerifierMap[] TableFor(IReadOnlyList<MapSpec> maps, string? objectFileName = null, Btf.BtfSpec? btf = null)
     {
         var table = new List<VerifierMap>(maps.Count);
-        foreach (var m in maps) table.Add(From(m, m.KernelName(objectFileName)));
+        foreach (var m in maps) table.Add(From(m, m.KernelName(objectFileName), btf));
         for (int i = 0; i < maps.Count; i++)
         {
             if (maps[i].InnerMap is { } inner && maps[i].Type is MapType.ArrayOfMaps or MapType.HashOfMaps)
             {
                 table[i].InnerIndex = table.Count;
-                table.Add(From(inner, ""));
+                table.Add(From(inner, "", btf));
             }
         }
         return table.ToArray();
     }
 
-    public static VerifierMap From(MapSpec m, string name)
+    public static VerifierMap From(MapSpec m, string name, Btf.BtfSpec? btf = null)
     {
+        var fields = btf is not null && m.BtfValueTypeId != 0 ? MapValueFields.Find(btf, m.BtfValueTypeId) : MapValueFields.None;
         uint valueSize = m.ValueSize;
         uint keySize = m.KeySize;
         // The kernel's view after the loader's fix-ups: ring buffers have no key or value size.
@@ -72,6 +73,8 @@ internal sealed class VerifierMap
             Flags = m.Flags,
             FrozenContents = contents,
             HasBtf = m.BtfValueTypeId != 0,
+            SpinLockOffset = fields.SpinLockOffset,
+            TimerOffset = fields.TimerOffset,
         };
     }
 }

@@ -13,6 +13,8 @@ internal sealed class VerifierProgram
     /// <summary>Map table: the program's maps (by MapIdx pseudo-source index), then inner-map templates.</summary>
     public VerifierMap[] MapTable { get; init; } = [];
     public bool GplCompatible { get; init; } = true;
+    /// <summary>Loaded with BPF_F_SLEEPABLE (sections such as uprobe.s, fentry.s, syscall).</summary>
+    public bool Sleepable { get; init; }
     /// <summary>BTF func_info: each function's start, name, linkage and (global functions) argument kinds.</summary>
     public IReadOnlyList<FunctionSignature> FunctionInfos { get; init; } = [];
     public LineInfoTable? Lines { get; init; }
@@ -41,8 +43,9 @@ internal sealed class VerifierProgram
             Instructions = prog.Instructions,
             Type = prog.Type,
             ExpectedAttachType = prog.ExpectedAttachType,
-            MapTable = VerifierMap.TableFor(prog.Maps, obj.FileName),
+            MapTable = VerifierMap.TableFor(prog.Maps, obj.FileName, obj.Btf),
             GplCompatible = IsGplCompatible(prog.License),
+            Sleepable = prog.Section.IsSleepable,
             FunctionInfos = funcs,
             Lines = prog.LineInfos.Count > 0 && obj.Btf is not null ? new LineInfoTable(prog.LineInfos) : null,
             Name = prog.Name,

@@ -30,9 +30,12 @@ internal sealed record CorpusKernelVerdict(string Path, string Program, Verdict 
     public static string RecordedKernel(string[] lines) =>
         lines.Length > 0 && lines[0].StartsWith("# kernel ", StringComparison.Ordinal) ? lines[0]["# kernel ".Length..].Trim() : "";
 
-    public static Dictionary<string, CorpusKernelVerdict> Load(out string kernel)
+    public static Dictionary<string, CorpusKernelVerdict> Load(out string kernel) => Load(FileName, out kernel);
+
+    /// <summary>Reads a file of recorded answers in this format, by its path relative to the repository root.</summary>
+    public static Dictionary<string, CorpusKernelVerdict> Load(string fileName, out string kernel)
     {
-        var lines = File.ReadAllLines(TestSupport.TestObjects.InRepository(FileName));
+        var lines = File.ReadAllLines(TestSupport.TestObjects.InRepository(fileName));
         kernel = RecordedKernel(lines);
         var map = new Dictionary<string, CorpusKernelVerdict>(StringComparer.Ordinal);
         for (int i = 0; i < lines.Length; i++)
