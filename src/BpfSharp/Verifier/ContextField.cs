@@ -7,7 +7,7 @@ namespace BpfSharp.Verifier;
 /// <param name="Name">The field's name in the UAPI context struct (<c>data</c>, <c>cb</c>, <c>user_ip6</c>, …).</param>
 /// <param name="Offset">The field's first byte.</param>
 /// <param name="Size">The field's length in bytes (a whole array for array fields).</param>
-/// <param name="Reads">Placements of reads by size, as four letters for 1, 2, 4, 8 bytes: <c>A</c> aligned anywhere, <c>E</c> aligned inside the first <see cref="FieldSize"/> bytes, <c>S</c> at the start only, <c>-</c> never.</param>
+/// <param name="Reads">Placements of reads by size, as four letters for 1, 2, 4, 8 bytes: <c>A</c> aligned anywhere, <c>E</c> aligned inside the first <see cref="FieldSize"/> bytes, <c>S</c> at the start only, <c>T</c> aligned anywhere but the start, <c>-</c> never.</param>
 /// <param name="Writes">Placements of writes by size, in the same form.</param>
 /// <param name="Value">What a read yields.</param>
 /// <param name="KernelType">The verifier's name for the loaded register's type (as level-2 logs print it), or null for scalars.</param>
@@ -32,6 +32,7 @@ public sealed record ContextField(string Name, int Offset, int Size, string Read
             'A' => ContextAccessPlacement.Aligned,
             'E' => ContextAccessPlacement.Head,
             'S' => ContextAccessPlacement.Start,
+            'T' => ContextAccessPlacement.Tail,
             _ => ContextAccessPlacement.None,
         };
     }
@@ -45,6 +46,7 @@ public sealed record ContextField(string Name, int Offset, int Size, string Read
             ContextAccessPlacement.Start => offset == Offset,
             ContextAccessPlacement.Aligned => offset % size == 0,
             ContextAccessPlacement.Head => offset % size == 0 && offset + size <= Offset + FieldSize,
+            ContextAccessPlacement.Tail => offset % size == 0 && offset != Offset,
             _ => false,
         };
     }

@@ -6,10 +6,14 @@
 //   BPFSHARP_REGENERATE=1 dotnet test tests/BpfSharp.Tests --filter FullyQualifiedName~ContextTablesGenerator
 // Not loadable there, so no row: Tracing/TraceFentry (a trivial program fails to load: EPERM (Operation not permitted))
 // Not loadable there, so no row: Tracing/TraceFexit (a trivial program fails to load: EPERM (Operation not permitted))
+// Not loadable there, so no row: Tracing/ModifyReturn (a trivial program fails to load: EPERM (Operation not permitted))
+// Not loadable there, so no row: LircMode2/LircMode2 (a trivial program fails to load: EINVAL (Invalid argument))
+// Not loadable there, so no row: Lsm/LsmMac (a trivial program fails to load: EPERM (Operation not permitted))
+// Not loadable there, so no row: Lsm/LsmCgroup (a trivial program fails to load: EPERM (Operation not permitted))
 // Syscall: probed to offset 512 (and near 32767 by the tests); beyond, the kernel's rule (any aligned offset below 65535) is taken.
-// Tracing rows describe their attach targets (tp_btf sched_switch, iter task); other targets have other arguments.
+// Tracing and LSM rows describe their attach targets (tp_btf sched_switch, iter task, lsm file_open); other targets have other arguments.
 // Reads/Writes: placements for sizes 1, 2, 4, 8: A aligned anywhere in the field, E aligned inside its first
-// element (FieldSize bytes), S at its start only, - never.
+// element (FieldSize bytes), S at its start only, T aligned anywhere but its start, - never.
 // </auto-generated>
 using BpfSharp.Loader;
 using V = BpfSharp.Verifier.ContextValueKind;
@@ -632,6 +636,50 @@ public static partial class ContextTables
             new("skb_tcp_flags", 212, 4, "SSA-", "----"),
             new("skb_hwtstamp", 216, 8, "---A", "----"),
         ]),
+        new(ProgramType.SockOps, AttachType.CgroupSockOps, "bpf_sock_ops", 224,
+        [
+            new("op", 0, 4, "--A-", "----"),
+            new("args/reply/replylong", 4, 16, "--A-", "--S-", V.Scalar, null, 4),
+            new("family", 20, 4, "--A-", "----"),
+            new("remote_ip4", 24, 4, "--A-", "----"),
+            new("local_ip4", 28, 4, "--A-", "----"),
+            new("remote_ip6", 32, 16, "--A-", "----", V.Scalar, null, 4),
+            new("local_ip6", 48, 16, "--A-", "----", V.Scalar, null, 4),
+            new("remote_port", 64, 4, "--A-", "----"),
+            new("local_port", 68, 4, "--A-", "----"),
+            new("is_fullsock", 72, 4, "--A-", "----"),
+            new("snd_cwnd", 76, 4, "--A-", "----"),
+            new("srtt_us", 80, 4, "--A-", "----"),
+            new("bpf_sock_ops_cb_flags", 84, 4, "--A-", "----"),
+            new("state", 88, 4, "--A-", "----"),
+            new("rtt_min", 92, 4, "--A-", "----"),
+            new("snd_ssthresh", 96, 4, "--A-", "----"),
+            new("rcv_nxt", 100, 4, "--A-", "----"),
+            new("snd_nxt", 104, 4, "--A-", "----"),
+            new("snd_una", 108, 4, "--A-", "----"),
+            new("mss_cache", 112, 4, "--A-", "----"),
+            new("ecn_flags", 116, 4, "--A-", "----"),
+            new("rate_delivered", 120, 4, "--A-", "----"),
+            new("rate_interval_us", 124, 4, "--A-", "----"),
+            new("packets_out", 128, 4, "--A-", "----"),
+            new("retrans_out", 132, 4, "--A-", "----"),
+            new("total_retrans", 136, 4, "--A-", "----"),
+            new("segs_in", 140, 4, "--A-", "----"),
+            new("data_segs_in", 144, 4, "--A-", "----"),
+            new("segs_out", 148, 4, "--A-", "----"),
+            new("data_segs_out", 152, 4, "--A-", "----"),
+            new("lost_out", 156, 4, "--A-", "----"),
+            new("sacked_out", 160, 4, "--A-", "----"),
+            new("sk_txhash", 164, 4, "--A-", "--A-"),
+            new("bytes_received", 168, 8, "---A", "----"),
+            new("bytes_acked", 176, 8, "---A", "----"),
+            new("sk", 184, 8, "---A", "----", V.SocketOrNull, "sock_or_null"),
+            new("skb_data", 192, 8, "---A", "----", V.PacketStart, "pkt"),
+            new("skb_data_end", 200, 8, "---A", "----", V.PacketEnd, "pkt_end"),
+            new("skb_len", 208, 4, "--A-", "----"),
+            new("skb_tcp_flags", 212, 4, "SSA-", "----"),
+            new("skb_hwtstamp", 216, 8, "---A", "----"),
+        ]),
         new(ProgramType.SkSkb, null, "__sk_buff", 192,
         [
             new("len", 0, 4, "AAA-", "----"),
@@ -754,7 +802,27 @@ public static partial class ContextTables
             new("major", 4, 4, "--A-", "----"),
             new("minor", 8, 4, "--A-", "----"),
         ]),
+        new(ProgramType.CgroupDevice, AttachType.CgroupDevice, "bpf_cgroup_dev_ctx", 12,
+        [
+            new("access_type", 0, 4, "AAA-", "----"),
+            new("major", 4, 4, "--A-", "----"),
+            new("minor", 8, 4, "--A-", "----"),
+        ]),
         new(ProgramType.SkMsg, null, "sk_msg_md", 80,
+        [
+            new("data", 0, 8, "---A", "----", V.PacketStart, "pkt"),
+            new("data_end", 8, 8, "---A", "----", V.PacketEnd, "pkt_end"),
+            new("family", 16, 4, "--A-", "----"),
+            new("remote_ip4", 20, 4, "--A-", "----"),
+            new("local_ip4", 24, 4, "--A-", "----"),
+            new("remote_ip6", 28, 16, "--A-", "----", V.Scalar, null, 4),
+            new("local_ip6", 44, 16, "--A-", "----", V.Scalar, null, 4),
+            new("remote_port", 60, 4, "--A-", "----"),
+            new("local_port", 64, 4, "--A-", "----"),
+            new("size", 68, 4, "--A-", "----"),
+            new("sk", 72, 8, "---A", "----", V.Socket, "sock"),
+        ]),
+        new(ProgramType.SkMsg, AttachType.SkMsgVerdict, "sk_msg_md", 80,
         [
             new("data", 0, 8, "---A", "----", V.PacketStart, "pkt"),
             new("data_end", 8, 8, "---A", "----", V.PacketEnd, "pkt_end"),
@@ -771,6 +839,11 @@ public static partial class ContextTables
         new(ProgramType.RawTracepoint, null, "bpf_raw_tracepoint_args (u64 args[])", 96,
         [
             new("ctx", 0, 96, "AAAA", "----"),
+        ]),
+        new(ProgramType.RawTracepointWritable, null, "bpf_raw_tracepoint_args (u64 args[]; args[0] is the tracepoint's writable buffer)", 96,
+        [
+            new("tp_buffer", 0, 8, "TTTA", "----", V.TracepointBuffer, "tp_buffer"),
+            new("args", 8, 88, "AAAA", "----", V.Scalar, null, 8),
         ]),
         new(ProgramType.CgroupSockAddr, AttachType.CgroupInet4Bind, "bpf_sock_addr", 72,
         [
@@ -974,6 +1047,18 @@ public static partial class ContextTables
             new("sk", 40, 8, "---A", "----", V.Socket, "sock"),
             new("migrating_sk", 48, 8, "---A", "----", V.SockCommonOrNull, "sock_common_or_null"),
         ]),
+        new(ProgramType.SkReuseport, AttachType.SkReuseportSelect, "sk_reuseport_md", 56,
+        [
+            new("data", 0, 8, "---A", "----", V.PacketStart, "pkt"),
+            new("data_end", 8, 8, "---A", "----", V.PacketEnd, "pkt_end"),
+            new("len", 16, 4, "AAA-", "----"),
+            new("eth_protocol", 20, 4, "-AA-", "----"),
+            new("ip_protocol", 24, 4, "AAA-", "----"),
+            new("bind_inany", 28, 4, "AAA-", "----"),
+            new("hash", 32, 4, "--A-", "----"),
+            new("sk", 40, 8, "---A", "----", V.Socket, "sock"),
+            new("migrating_sk", 48, 8, "---A", "----", V.SockCommonOrNull, "sock_common_or_null"),
+        ]),
         new(ProgramType.SkReuseport, AttachType.SkReuseportSelectOrMigrate, "sk_reuseport_md", 56,
         [
             new("data", 0, 8, "---A", "----", V.PacketStart, "pkt"),
@@ -992,7 +1077,18 @@ public static partial class ContextTables
             new("data_end", 80, 4, "--A-", "----", V.PacketEnd, "pkt_end"),
             new("flow_keys", 144, 8, "---A", "----", V.FlowKeys, "flow_keys"),
         ]),
+        new(ProgramType.FlowDissector, AttachType.FlowDissector, "__sk_buff", 192,
+        [
+            new("data", 76, 4, "--A-", "----", V.PacketStart, "pkt"),
+            new("data_end", 80, 4, "--A-", "----", V.PacketEnd, "pkt_end"),
+            new("flow_keys", 144, 8, "---A", "----", V.FlowKeys, "flow_keys"),
+        ]),
         new(ProgramType.CgroupSysctl, null, "bpf_sysctl", 8,
+        [
+            new("write", 0, 4, "AAA-", "----"),
+            new("file_pos", 4, 4, "AAA-", "--A-"),
+        ]),
+        new(ProgramType.CgroupSysctl, AttachType.CgroupSysctl, "bpf_sysctl", 8,
         [
             new("write", 0, 4, "AAA-", "----"),
             new("file_pos", 4, 4, "AAA-", "--A-"),
@@ -1031,6 +1127,24 @@ public static partial class ContextTables
         new(ProgramType.Syscall, null, "syscall program buffer", 65536,
         [
             new("ctx", 0, 65536, "AAAA", "AAAA"),
+        ]),
+        new(ProgramType.SkLookup, AttachType.SkLookup, "bpf_sk_lookup", 72,
+        [
+            new("anon/cookie", 0, 8, "---A", "----", V.SocketOrNull, "sock_or_null"),
+            new("family", 8, 4, "AAA-", "----"),
+            new("protocol", 12, 4, "AAA-", "----"),
+            new("remote_ip4", 16, 4, "AAA-", "----"),
+            new("remote_ip6", 20, 16, "AAA-", "----", V.Scalar, null, 4),
+            new("remote_port", 36, 4, "AAA-", "----", V.Scalar, null, 2),
+            new("local_ip4", 40, 4, "AAA-", "----"),
+            new("local_ip6", 44, 16, "AAA-", "----", V.Scalar, null, 4),
+            new("local_port", 60, 4, "AAA-", "----"),
+            new("ingress_ifindex", 64, 4, "AAA-", "----"),
+        ]),
+        new(ProgramType.Netfilter, AttachType.Netfilter, "bpf_nf_ctx", 16,
+        [
+            new("state", 0, 8, "---A", "----", V.BtfPointer, "trusted_ptr_nf_hook_state"),
+            new("skb", 8, 8, "---A", "----", V.BtfPointer, "trusted_ptr_sk_buff"),
         ]),
     ];
 }

@@ -42,6 +42,9 @@ public static partial class ContextTables
         if (layout is null || offset < 0 || size <= 0) return ContextAccessResult.Denied;
         var field = layout.FieldAt(offset);
         if (field is null || !field.Allows(offset, size, write)) return ContextAccessResult.Denied;
-        return new ContextAccessResult(true, write ? ContextValueKind.Scalar : field.Value, field);
+        // The kernel gives a pointer type only to full-width loads of a pointer field; narrower loads (a writable raw
+        // tracepoint's args[0] past its first byte) are scalars.
+        bool scalar = write || size < field.FieldSize;
+        return new ContextAccessResult(true, scalar ? ContextValueKind.Scalar : field.Value, field);
     }
 }

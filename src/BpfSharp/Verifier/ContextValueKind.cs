@@ -19,6 +19,8 @@ public enum ContextValueKind : byte
     Socket,
     /// <summary>The flow dissector's <c>struct bpf_flow_keys</c> (<c>flow_keys</c>).</summary>
     FlowKeys,
+    /// <summary>A writable raw tracepoint's buffer (<c>tp_buffer</c>): any constant offset at or above 0 may be read and written.</summary>
+    TracepointBuffer,
     /// <summary>A BTF-typed kernel pointer (<c>ptr_…</c>, <c>trusted_ptr_…</c>, <c>rcu_ptr_…</c>).</summary>
     BtfPointer,
     /// <summary>A BTF-typed kernel pointer that may be NULL (<c>ptr_or_null_…</c>).</summary>

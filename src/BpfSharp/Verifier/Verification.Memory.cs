@@ -209,7 +209,7 @@ internal sealed partial class Verification
     {
         switch (kind)
         {
-            case ContextValueKind.Scalar or ContextValueKind.Other:
+            case ContextValueKind.Scalar:
                 dst.MarkUnknown();
                 break;
             case ContextValueKind.PacketStart:
@@ -235,8 +235,14 @@ internal sealed partial class Verification
                 dst.SetPointer(RegType.SockCommon, RegFlags.MaybeNull);
                 dst.Id = ++_idGen;
                 break;
+            case ContextValueKind.TracepointBuffer:
+                dst.SetPointer(RegType.TpBuffer);
+                break;
             case ContextValueKind.BtfPointer or ContextValueKind.BtfPointerOrNull:
                 Unsupported($"insn {_insnIdx}: a context field that holds a BTF pointer needs the kernel's BTF");
+                break;
+            default:
+                Unsupported($"insn {_insnIdx}: a context field of a kind the verifier does not model ({kind})");
                 break;
         }
     }

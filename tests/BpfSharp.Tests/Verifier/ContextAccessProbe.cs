@@ -36,6 +36,19 @@ public static partial class ContextAccessProbe
         ProgramType.SkReuseport => "sk_reuseport_md",
         ProgramType.CgroupSysctl => "bpf_sysctl",
         ProgramType.CgroupSockopt => "bpf_sockopt",
+        ProgramType.SkLookup => "bpf_sk_lookup",
+        ProgramType.Netfilter => "bpf_nf_ctx",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The fields of an untyped context where one range does not describe it: a writable raw tracepoint's first
+    /// argument is the tracepoint's buffer (read as a pointer, 8 bytes only), the other arguments are u64 as for
+    /// raw tracepoints. Null where the accepted extent is one field.
+    /// </summary>
+    public static List<Member>? UntypedMembers(ProgramType type) => type switch
+    {
+        ProgramType.RawTracepointWritable => [new Member("tp_buffer", 0, 8, 8), new Member("args", 8, 11 * 8, 8)],
         _ => null,
     };
 
@@ -79,6 +92,7 @@ public static partial class ContextAccessProbe
             "sock_or_null" => ContextValueKind.SocketOrNull,
             "sock" => ContextValueKind.Socket,
             "flow_keys" => ContextValueKind.FlowKeys,
+            "tp_buffer" => ContextValueKind.TracepointBuffer,
             _ when name.Contains("_or_null_", StringComparison.Ordinal) => ContextValueKind.BtfPointerOrNull,
             _ when name.Contains("ptr_", StringComparison.Ordinal) => ContextValueKind.BtfPointer,
             _ => ContextValueKind.Other,
@@ -156,7 +170,15 @@ public static partial class ContextAccessProbe
     /// Folds a probed matrix into fields: each member (or, without a struct, the accepted extent) becomes one field
     /// when a single placement per size describes it, else it is split into smaller chunks until one does.
     /// </summary>
-    public static List<ContextField> Fold(HelperProbeProgram program, bool[,,] m, int limit, List<Member>? members, int extentStart, int extentEnd)
+    public static List<ContextField> Fold(HelperProbeProgram program, bool[,,] m, int limit, List<Member>? members, int extentStart, int extentEnd) =>
+        Fold(program.ToString(), m, limit, members, extentStart, extentEnd, (off, size) => Kind(ReadType(program, off, size)));
+
+    /// <summary>
+    /// Folds a probed matrix into fields as above; <paramref name="readKind"/> tells what a read of (offset, size)
+    /// yields, null where every read yields a scalar (socket pointers' fields).
+    /// </summary>
+    public static List<ContextField> Fold(string what, bool[,,] m, int limit, List<Member>? members, int extentStart, int extentEnd,
+        Func<int, int, (ContextValueKind, string?)>? readKind)
     {
         var ranges = members ?? [new Member("ctx", extentStart, extentEnd - extentStart, 0)];
         var fields = new List<ContextField>();
@@ -173,12 +195,13 @@ public static partial class ContextAccessProbe
                     for (int w = 0; w < 2; w++)
                         if (m[off, s, w] && off + Sizes[s] > end && off + Sizes[s] <= next) end = off + Sizes[s];
             int element = member.ElementSize == 0 ? member.Size : member.ElementSize;
-            Fold(program, m, member.Name, member.Offset, Math.Min(end, limit) - member.Offset, element, fields);
+            Fold(what, readKind, m, member.Name, member.Offset, Math.Min(end, limit) - member.Offset, element, fields);
         }
         return fields;
     }
 
-    private static void Fold(HelperProbeProgram program, bool[,,] m, string name, int offset, int size, int element, List<ContextField> fields)
+    private static void Fold(string what, Func<int, int, (ContextValueKind, string?)>? readKind, bool[,,] m, string name, int offset, int size,
+        int element, List<ContextField> fields)
     {
         var reads = new char[4];
         var writes = new char[4];
@@ -193,9 +216,9 @@ public static partial class ContextAccessProbe
         if (!ok)
         {
             int chunk = size >= 16 ? 8 : size / 2;
-            if (chunk == 0) throw new InvalidOperationException($"{program}: cannot fold {name} at {offset}");
+            if (chunk == 0) throw new InvalidOperationException($"{what}: cannot fold {name} at {offset}");
             for (int o = 0; o < size; o += chunk)
-                Fold(program, m, $"{name}+{o}", offset + o, Math.Min(chunk, size - o), Math.Min(element == 0 ? chunk : element, chunk), fields);
+                Fold(what, readKind, m, $"{name}+{o}", offset + o, Math.Min(chunk, size - o), Math.Min(element == 0 ? chunk : element, chunk), fields);
             return;
         }
         string r = new(reads), wr = new(writes);
@@ -205,7 +228,7 @@ public static partial class ContextAccessProbe
         var read = Enumerable.Range(0, 4).Reverse().SelectMany(s => Enumerable.Range(offset, size).Select(o => (o, s)))
             .Where(x => x.o + Sizes[x.s] <= offset + size && m[x.o, x.s, 0])
             .OrderBy(x => x.o != offset).Select(x => ((int, int)?)x).FirstOrDefault();
-        if (read is { } at) value = Kind(ReadType(program, at.Item1, Sizes[at.Item2]));
+        if (read is { } at && readKind is not null) value = readKind(at.Item1, Sizes[at.Item2]);
         fields.Add(new ContextField(name, offset, size, r, wr, value.Item1, value.Item2, element == size || element == 0 ? 0 : element));
     }
 
@@ -225,18 +248,22 @@ public static partial class ContextAccessProbe
         if (accepted.Count == 0) return '-';
         if (accepted.SequenceEqual(aligned)) return 'A';
         if (accepted.Count == 1 && accepted[0] == offset) return 'S';
-        return accepted.SequenceEqual(head) ? 'E' : null;
+        if (accepted.SequenceEqual(head)) return 'E';
+        return accepted.SequenceEqual(aligned.Where(o => o != offset)) ? 'T' : null;
     }
 
     /// <summary>The probed accesses a layout answers differently from the kernel, as text.</summary>
-    public static List<string> Mismatches(ContextLayout layout, bool[,,] m, int limit)
+    public static List<string> Mismatches(ContextLayout layout, bool[,,] m, int limit) => Mismatches(layout.Fields, m, limit);
+
+    /// <summary>The probed accesses a list of fields answers differently from the kernel, as text.</summary>
+    public static List<string> Mismatches(IReadOnlyList<ContextField> fields, bool[,,] m, int limit)
     {
         var list = new List<string>();
         for (int off = 0; off < limit; off++)
             for (int s = 0; s < 4; s++)
                 for (int w = 0; w < 2; w++)
                 {
-                    var field = layout.FieldAt(off);
+                    var field = fields.FirstOrDefault(f => off >= f.Offset && off < f.End);
                     bool table = field is not null && field.Allows(off, Sizes[s], w == 1);
                     if (table != m[off, s, w]) list.Add($"{(w == 1 ? "write" : "read")} off={off} size={Sizes[s]}: kernel {(m[off, s, w] ? "accepts" : "rejects")}");
                 }
@@ -255,7 +282,7 @@ public static partial class ContextAccessProbe
         sb.Append("// Regenerate as root with\n");
         sb.Append("//   BPFSHARP_REGENERATE=1 dotnet test tests/BpfSharp.Tests --filter FullyQualifiedName~ContextTablesGenerator\n");
         foreach (var n in notes) sb.Append($"// {n}\n");
-        sb.Append("// Reads/Writes: placements for sizes 1, 2, 4, 8: A aligned anywhere in the field, E aligned inside its first\n// element (FieldSize bytes), S at its start only, - never.\n");
+        sb.Append("// Reads/Writes: placements for sizes 1, 2, 4, 8: A aligned anywhere in the field, E aligned inside its first\n// element (FieldSize bytes), S at its start only, T aligned anywhere but its start, - never.\n");
         sb.Append("// </auto-generated>\n");
         sb.Append("using BpfSharp.Loader;\nusing V = BpfSharp.Verifier.ContextValueKind;\n\nnamespace BpfSharp.Verifier;\n\n");
         sb.Append("public static partial class ContextTables\n{\n");

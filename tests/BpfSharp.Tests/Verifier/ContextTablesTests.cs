@@ -22,6 +22,7 @@ public class ContextTablesTests
             ProgramType.SockOps, ProgramType.SkSkb, ProgramType.CgroupDevice, ProgramType.SkMsg, ProgramType.RawTracepoint,
             ProgramType.CgroupSockAddr, ProgramType.LwtSeg6local, ProgramType.SkReuseport, ProgramType.FlowDissector,
             ProgramType.CgroupSysctl, ProgramType.CgroupSockopt, ProgramType.Tracing, ProgramType.Syscall,
+            ProgramType.RawTracepointWritable, ProgramType.SkLookup, ProgramType.Netfilter,
         })
             Assert.NotNull(ContextTables.Layout(type, null));
         Assert.Null(ContextTables.Layout(ProgramType.StructOps, null));
@@ -30,6 +31,35 @@ public class ContextTablesTests
             for (int i = 1; i < layout.Fields.Count; i++) Assert.True(layout.Fields[i - 1].End <= layout.Fields[i].Offset, $"{layout.Type}: fields overlap");
             Assert.All(layout.Fields, f => Assert.True(f.End <= layout.Size || layout.Type == ProgramType.Tracepoint, $"{layout.Type} {f.Name}"));
         }
+    }
+
+    [Fact]
+    public void Writable_raw_tracepoint_args0_is_the_buffer_only_as_a_whole()
+    {
+        // raw_tp_writable_prog_is_valid_access: offset 0 takes an 8-byte read only (the buffer pointer); the rest of
+        // args[] follows the raw tracepoint's rule (aligned reads of any size), so narrow reads past 0 are scalars.
+        var buffer = Read(ProgramType.RawTracepointWritable, 0, 8);
+        Assert.True(buffer.Allowed);
+        Assert.Equal(ContextValueKind.TracepointBuffer, buffer.Value);
+        Assert.False(Read(ProgramType.RawTracepointWritable, 0, 4).Allowed);
+        Assert.False(Read(ProgramType.RawTracepointWritable, 0, 1).Allowed);
+        var tail = Read(ProgramType.RawTracepointWritable, 4, 4);
+        Assert.True(tail.Allowed);
+        Assert.Equal(ContextValueKind.Scalar, tail.Value);
+        Assert.Equal(ContextValueKind.Scalar, Read(ProgramType.RawTracepointWritable, 7, 1).Value);
+        Assert.Equal(ContextValueKind.Scalar, Read(ProgramType.RawTracepointWritable, 8, 8).Value);
+        Assert.False(Write(ProgramType.RawTracepointWritable, 0, 8).Allowed);
+    }
+
+    [Fact]
+    public void Sk_lookup_sk_is_a_socket_or_null_and_addresses_take_narrow_loads()
+    {
+        var sk = Read(ProgramType.SkLookup, 0, 8, AttachType.SkLookup);
+        Assert.Equal(ContextValueKind.SocketOrNull, sk.Value);
+        Assert.False(Read(ProgramType.SkLookup, 0, 4, AttachType.SkLookup).Allowed);
+        Assert.True(Read(ProgramType.SkLookup, 8, 4, AttachType.SkLookup).Allowed); // family
+        Assert.True(Read(ProgramType.SkLookup, 45, 1, AttachType.SkLookup).Allowed); // local_ip6 byte
+        Assert.False(Write(ProgramType.SkLookup, 8, 4, AttachType.SkLookup).Allowed);
     }
 
     [Fact]

@@ -10,7 +10,11 @@ namespace BpfSharp.Tests.Verifier;
 /// </summary>
 public sealed record HelperProbeProgram(ProgramType Type, AttachType? Attach = null, string? Target = null, uint Flags = 0)
 {
-    /// <summary>The program types and attach types the tables describe, with what each needs to load.</summary>
+    /// <summary>
+    /// The program types and attach types the tables describe, with what each needs to load: every pair a libbpf
+    /// section name gives (<see cref="BpfSharp.Loader.SectionRules"/>; <c>The_probe_list_covers_every_section_rule</c>
+    /// keeps it so), and each type's default where the kernel loads the type without an expected attach type.
+    /// </summary>
     public static IReadOnlyList<HelperProbeProgram> All { get; } =
     [
         new(ProgramType.SocketFilter),
@@ -24,15 +28,17 @@ public sealed record HelperProbeProgram(ProgramType Type, AttachType? Attach = n
         new(ProgramType.PerfEvent),
         // CgroupInetIngress is 0, what the kernel also reads when no attach type is given.
         new(ProgramType.CgroupSkb), new(ProgramType.CgroupSkb, AttachType.CgroupInetEgress),
+        // Without an attach type the kernel takes CgroupInetSockCreate.
         new(ProgramType.CgroupSock, AttachType.CgroupInetSockCreate), new(ProgramType.CgroupSock, AttachType.CgroupInetSockRelease),
         new(ProgramType.CgroupSock, AttachType.CgroupInet4PostBind), new(ProgramType.CgroupSock, AttachType.CgroupInet6PostBind),
         new(ProgramType.LwtIn), new(ProgramType.LwtOut), new(ProgramType.LwtXmit),
-        new(ProgramType.SockOps),
+        new(ProgramType.SockOps), new(ProgramType.SockOps, AttachType.CgroupSockOps),
         new(ProgramType.SkSkb), new(ProgramType.SkSkb, AttachType.SkSkbStreamParser), new(ProgramType.SkSkb, AttachType.SkSkbStreamVerdict),
         new(ProgramType.SkSkb, AttachType.SkSkbVerdict),
-        new(ProgramType.CgroupDevice),
-        new(ProgramType.SkMsg),
+        new(ProgramType.CgroupDevice), new(ProgramType.CgroupDevice, AttachType.CgroupDevice),
+        new(ProgramType.SkMsg), new(ProgramType.SkMsg, AttachType.SkMsgVerdict),
         new(ProgramType.RawTracepoint),
+        new(ProgramType.RawTracepointWritable),
         new(ProgramType.CgroupSockAddr, AttachType.CgroupInet4Bind), new(ProgramType.CgroupSockAddr, AttachType.CgroupInet6Bind),
         new(ProgramType.CgroupSockAddr, AttachType.CgroupInet4Connect), new(ProgramType.CgroupSockAddr, AttachType.CgroupInet6Connect),
         new(ProgramType.CgroupSockAddr, AttachType.CgroupUnixConnect),
@@ -45,14 +51,20 @@ public sealed record HelperProbeProgram(ProgramType Type, AttachType? Attach = n
         new(ProgramType.CgroupSockAddr, AttachType.CgroupInet4Getsockname), new(ProgramType.CgroupSockAddr, AttachType.CgroupInet6Getsockname),
         new(ProgramType.CgroupSockAddr, AttachType.CgroupUnixGetsockname),
         new(ProgramType.LwtSeg6local),
-        new(ProgramType.SkReuseport), new(ProgramType.SkReuseport, AttachType.SkReuseportSelectOrMigrate),
-        new(ProgramType.FlowDissector),
-        new(ProgramType.CgroupSysctl),
+        new(ProgramType.SkReuseport), new(ProgramType.SkReuseport, AttachType.SkReuseportSelect),
+        new(ProgramType.SkReuseport, AttachType.SkReuseportSelectOrMigrate),
+        new(ProgramType.FlowDissector), new(ProgramType.FlowDissector, AttachType.FlowDissector),
+        new(ProgramType.CgroupSysctl), new(ProgramType.CgroupSysctl, AttachType.CgroupSysctl),
         new(ProgramType.CgroupSockopt, AttachType.CgroupGetsockopt), new(ProgramType.CgroupSockopt, AttachType.CgroupSetsockopt),
         // fentry/fexit load with EPERM on the reference machine (lockdown), so tracing is probed as tp_btf and iter.
         new(ProgramType.Tracing, AttachType.TraceFentry, "bpf_fentry_test1"), new(ProgramType.Tracing, AttachType.TraceFexit, "bpf_fentry_test1"),
+        new(ProgramType.Tracing, AttachType.ModifyReturn, "bpf_modify_return_test"),
         new(ProgramType.Tracing, AttachType.TraceRawTp, "sched_switch"), new(ProgramType.Tracing, AttachType.TraceIter, "task"),
         new(ProgramType.Syscall, null, null, ProgramLoadRequest.FlagSleepable),
+        new(ProgramType.SkLookup, AttachType.SkLookup),
+        new(ProgramType.Netfilter, AttachType.Netfilter),
+        new(ProgramType.LircMode2, AttachType.LircMode2),
+        new(ProgramType.Lsm, AttachType.LsmMac, "file_open"), new(ProgramType.Lsm, AttachType.LsmCgroup, "file_open"),
     ];
 
     /// <summary>

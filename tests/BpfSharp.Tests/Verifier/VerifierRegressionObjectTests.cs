@@ -9,7 +9,8 @@ namespace BpfSharp.Tests.Verifier;
 /// Small objects in tests/objects/verifier, each reproducing a disagreement with the kernel once found on real
 /// programs (linked scalars through alu32 and stale deltas, packet pointers after transitive pulls and tail calls,
 /// sign-extending ctx loads, sleepable programs, sockmap lookups as references, bpf_spin_lock found through the
-/// value's BTF, tail calls in subprograms, bpf_loop flags precision). What the kernel said is recorded in
+/// value's BTF, tail calls in subprograms, bpf_loop flags precision, sk_lookup contexts, reads through socket pointers,
+/// bpf_get_retval in cgroup_device/sysctl, writable raw tracepoints). What the kernel said is recorded in
 /// kernel-verdicts.tsv beside them (checked live below); BpfSharp must say the same.
 /// </summary>
 public class VerifierRegressionObjectTests

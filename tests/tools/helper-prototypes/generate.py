@@ -155,6 +155,9 @@ CHAINS = {
     "CgroupSockopt": ["cgroup_common_func_proto", "cgroup_current_func_proto", "cg_sockopt_func_proto", "bpf_base_func_proto"],
     "Tracing": ["tracing_prog_func_proto", "raw_tp_prog_func_proto", "bpf_tracing_func_proto", "bpf_base_func_proto"],
     "Syscall": ["syscall_prog_func_proto", "tracing_prog_func_proto", "raw_tp_prog_func_proto", "bpf_tracing_func_proto", "bpf_base_func_proto"],
+    "RawTracepointWritable": ["raw_tp_prog_func_proto", "bpf_tracing_func_proto", "bpf_base_func_proto"],
+    "SkLookup": ["sk_lookup_func_proto", "bpf_sk_base_func_proto", "bpf_base_func_proto"],
+    "Netfilter": ["bpf_nf_func_proto", "bpf_base_func_proto"],
 }
 chosen = {}
 for ptype, chain in CHAINS.items():
