@@ -154,7 +154,12 @@ public sealed class RuntimeProgram
                     case 0x05: return Jump(i + 1L + insn.Offset, ref d);
                     case 0x06: return Jump(i + 1L + insn.Immediate, ref d);
                     case 0x95: return null;
-                    case 0x8d: return Reg(insn.Dst);
+                    case 0x8d:
+                        // callx: the register is in dst (the conformance suite, uBPF) or, as LLVM first encoded it, in imm.
+                        if (insn.Immediate == 0) return Reg(insn.Dst);
+                        if ((uint)insn.Immediate > 10) return $"invalid callx register {insn.Immediate}";
+                        d.Dst = (byte)insn.Immediate;
+                        return null;
                     case 0xe5: return insn.Src == 0 ? Jump(i + 1L + insn.Offset, ref d) : $"unsupported conditional pseudo jump (src {insn.Src})";
                     case 0x85:
                         return insn.Src switch
