@@ -344,7 +344,7 @@ public sealed class Interpreter
     private ulong CallHelper(BpfExecution x, long id, Span<ulong> regs, int pc)
     {
         var helper = Helpers.Find(id)
-            ?? throw new BpfRuntimeException(pc, HelperFunctions.NameOf((int)Math.Min(id, int.MaxValue)) is { } name
+            ?? throw new BpfRuntimeException(pc, id > 0 && HelperFunctions.NameOf((int)Math.Min(id, int.MaxValue)) is { } name
                 ? $"unknown helper {id} ({name} is not implemented by the userspace runtime)"
                 : $"unknown helper {id}");
         var args = new HelperArguments(regs[1], regs[2], regs[3], regs[4], regs[5], pc);

@@ -7,7 +7,7 @@ namespace BpfSharp.Tests.Runtime;
 internal static class RuntimeTestSupport
 {
     public static RuntimeProgram Program(string text, params BpfSharp.Runtime.Maps.BpfMap?[] maps) =>
-        new(Assembler.Assemble(text), maps, "test");
+        new(Assembler.Assemble(text, new MapSymbols(maps.Select(m => m?.Name ?? "").ToArray())), maps, "test");
 
     public static ulong Run(string text, InterpreterOptions? options = null) =>
         new Interpreter(options).Run(Program(text)).ReturnValue;
