@@ -89,6 +89,44 @@ public sealed unsafe class KernelMap : IDisposable
         }
     }
 
+    /// <summary>BPF_MAP_LOOKUP_ELEM returning the kernel's answer: 0 or a negative errno (flags: 0 or BPF_F_LOCK).</summary>
+    public int LookupResult(ReadOnlySpan<byte> key, Span<byte> value, ulong flags = 0)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize) throw new ArgumentException($"value buffer needs {ValueBufferSize} bytes", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            return ElementCommand(BpfCommand.MapLookupElem, k, v, flags, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_UPDATE_ELEM returning the kernel's answer: 0 or a negative errno.</summary>
+    public int UpdateResult(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags = 0)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize) throw new ArgumentException($"value buffer needs {ValueBufferSize} bytes", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            return ElementCommand(BpfCommand.MapUpdateElem, k, v, flags, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_DELETE_ELEM: 0 or a negative errno.</summary>
+    public int DeleteResult(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        fixed (byte* k = key)
+            return ElementCommand(BpfCommand.MapDeleteElem, k, null, 0, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_GET_NEXT_KEY: 0 or a negative errno; an empty <paramref name="key"/> asks for the first key.</summary>
+    public int GetNextKeyResult(ReadOnlySpan<byte> key, Span<byte> nextKey)
+    {
+        if (!key.IsEmpty) CheckKey(key);
+        if (nextKey.Length < KeySize) throw new ArgumentException($"next key buffer needs {KeySize} bytes", nameof(nextKey));
+        fixed (byte* k = key)
+        fixed (byte* n = nextKey)
+            return ElementCommand(BpfCommand.MapGetNextKey, key.IsEmpty ? null : k, n, 0, out int errno) < 0 ? -errno : 0;
+    }
+
     /// <summary>Makes the map read-only for user space (how .rodata is sealed before programs load).</summary>
     public void Freeze()
     {
