@@ -31,6 +31,16 @@ public static class BpfMapFactory
         [MapType.HashOfMaps] = new(HashFlags, (s, _) => new HashOfMapsMap(s)),
         [MapType.ProgArray] = new(ArrayFlags, (s, _) => new ObjectArrayMap(s)),
         [MapType.ArrayOfMaps] = new(ArrayFlags, (s, _) => new ObjectArrayMap(s)),
+        [MapType.PerfEventArray] = new(ArrayFlags, (s, _) => new PerfEventArrayMap(s)),
+        [MapType.Ringbuf] = new(MapFlags.NumaNode, (s, _) => new RingBufferMap(s)),
+        [MapType.Queue] = new(QueueFlags, (s, _) => new QueueStackMap(s)),
+        [MapType.Stack] = new(QueueFlags, (s, _) => new QueueStackMap(s)),
+        [MapType.BloomFilter] = new(MapFlags.NumaNode | MapFlags.ZeroSeed | MapFlags.AccessMask, (s, _) => new BloomFilterMap(s)),
+        [MapType.TaskStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
+        [MapType.SkStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
+        [MapType.InodeStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
+        [MapType.CgrpStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
+        [MapType.StackTrace] = new(MapFlags.NumaNode | MapFlags.ReadOnly | MapFlags.WriteOnly | MapFlags.StackBuildId, (s, o) => new StackTraceMap(s, o)),
     };
 
     /// <summary>Whether the runtime emulates <paramref name="type"/>.</summary>
@@ -75,6 +85,25 @@ public static class BpfMapFactory
                 if (spec.Type is MapType.ProgArray or MapType.ArrayOfMaps && (flags & MapFlags.InnerMap) != 0)
                     return (MapErrno.EINVAL, "BPF_F_INNER_MAP is not accepted by descriptor arrays");
                 break;
+            case MapType.PerfEventArray:
+                if ((flags & (MapFlags.Mmapable | MapFlags.InnerMap)) != 0) return (MapErrno.EINVAL, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are not accepted by perf event arrays");
+                break;
+            case MapType.Ringbuf:
+                if (spec.MaxEntries > MemoryLimit / 2) return (MapErrno.ENOMEM, $"a {spec.MaxEntries}-byte ring is beyond the runtime's limit");
+                break;
+            case MapType.Queue or MapType.Stack or MapType.BloomFilter:
+                if (spec.Type == MapType.BloomFilter && (spec.MapExtra & ~0xfUL) != 0) return (MapErrno.EINVAL, $"map_extra 0x{spec.MapExtra:x} has bits beyond the hash count (0xf)");
+                if ((long)spec.MaxEntries * spec.ValueSize > MemoryLimit) return (MapErrno.ENOMEM, "the values are beyond the runtime's limit");
+                break;
+            case MapType.TaskStorage or MapType.SkStorage or MapType.InodeStorage or MapType.CgrpStorage:
+                if ((flags & MapFlags.NoPrealloc) == 0) return (MapErrno.EINVAL, "local storage maps need BPF_F_NO_PREALLOC");
+                if (spec.MaxEntries != 0) return (MapErrno.EINVAL, $"local storage maps take max_entries 0 (it is {spec.MaxEntries})");
+                if (spec.KeySize != 4) return (MapErrno.EINVAL, $"the key size must be 4 (it is {spec.KeySize})");
+                if (spec.ValueSize == 0) return (MapErrno.EINVAL, "the value size must be non-zero");
+                break;
+            case MapType.StackTrace:
+                if (StackTraceMap.WhyRefused(spec) is { } stack) return stack;
+                break;
             case MapType.Hash or MapType.PercpuHash or MapType.LruHash or MapType.LruPercpuHash or MapType.HashOfMaps:
                 if (lru && (flags & MapFlags.NoPrealloc) != 0) return (MapErrno.ENOTSUPP, "LRU hash maps are always preallocated (BPF_F_NO_PREALLOC)");
                 if (!lru && (flags & MapFlags.NoCommonLru) != 0) return (MapErrno.EINVAL, "BPF_F_NO_COMMON_LRU is for LRU hash maps only");
@@ -91,7 +120,7 @@ public static class BpfMapFactory
         long bytes = cpus * spec.MaxEntries * (long)((spec.ValueSize + 7) & ~7u);
         if (spec.Type is MapType.Array or MapType.PercpuArray && bytes > MemoryLimit)
             return (MapErrno.ENOMEM, $"{bytes} bytes of values are beyond the runtime's limit of {MemoryLimit}");
-        if (spec.Type is MapType.Array or MapType.PercpuArray or MapType.ProgArray or MapType.ArrayOfMaps && spec.MaxEntries > MemoryLimit / 8)
+        if (spec.Type is MapType.Array or MapType.PercpuArray or MapType.ProgArray or MapType.ArrayOfMaps or MapType.PerfEventArray && spec.MaxEntries > MemoryLimit / 8)
             return (MapErrno.ENOMEM, $"max_entries {spec.MaxEntries} is beyond the runtime's limit");
         if (spec.Contents is { } contents && contents.Length > spec.ValueSize)
             return (MapErrno.EINVAL, $"initial contents of {contents.Length} bytes do not fit the {spec.ValueSize}-byte value");

@@ -13,7 +13,7 @@ public sealed record MapCreateOptions
     public bool ValuesHaveSpinLock { get; init; }
 
     /// <summary>Resolves build IDs for stack trace maps created with BPF_F_STACK_BUILD_ID; null: the current process.</summary>
-    public object? BuildIds { get; init; }
+    public BuildIdResolver? BuildIds { get; init; }
 
     /// <summary>The defaults.</summary>
     public static MapCreateOptions Default { get; } = new();
