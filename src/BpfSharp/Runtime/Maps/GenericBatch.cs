@@ -6,11 +6,13 @@ namespace BpfSharp.Runtime.Maps;
 /// </summary>
 internal static class GenericBatch
 {
+    // Only elem_flags are checked: the kernel's generic batches ignore batch.flags (checked against Linux 6.18).
     public static int CheckFlags(BpfMap map, ulong elemFlags, ulong flags)
     {
+        _ = flags;
         if ((elemFlags & ~MapFlags.Lock) != 0) return MapErrno.EINVAL;
         if ((elemFlags & MapFlags.Lock) != 0 && !map.ValuesHaveSpinLock) return MapErrno.EINVAL;
-        return flags != 0 ? MapErrno.EINVAL : 0;
+        return 0;
     }
 
     public static int Lookup(BpfMap map, ReadOnlySpan<byte> inBatch, Span<byte> outBatch, Span<byte> keys, Span<byte> values,

@@ -142,6 +142,7 @@ public class HashMap : BpfMap
         ref uint count, ulong elemFlags, ulong flags, bool delete)
     {
         if (GenericBatch.CheckFlags(this, elemFlags, flags) is not 0 and int bad) return bad;
+        if (flags != 0) return MapErrno.EINVAL;
         uint max = count;
         if (max == 0) return 0;
         count = 0;
