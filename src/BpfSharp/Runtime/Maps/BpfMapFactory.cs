@@ -74,16 +74,25 @@ public static class BpfMapFactory
             return (MapErrno.EINVAL, "BPF_F_RDONLY and BPF_F_WRONLY together");
         if ((flags & (MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)) == (MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram))
             return (MapErrno.EINVAL, "BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG together");
+        bool lru = spec.Type is MapType.LruHash or MapType.LruPercpuHash;
+        // The kernel answers this before it looks at sizes.
+        if (lru && (flags & MapFlags.NoPrealloc) != 0) return (MapErrno.ENOTSUPP, "LRU hash maps are always preallocated (BPF_F_NO_PREALLOC)");
         if (MapCreationRules.WhyRefused(spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries) is { } sizes)
             return (MapErrno.EINVAL, sizes);
-        bool lru = spec.Type is MapType.LruHash or MapType.LruPercpuHash;
+        bool perCpu = spec.Type is MapType.PercpuArray or MapType.PercpuHash or MapType.LruPercpuHash;
+        // Per-CPU values and per-CPU LRU lists live on every node.
+        if ((perCpu || (lru && (flags & MapFlags.NoCommonLru) != 0)) && (flags & MapFlags.NumaNode) != 0)
+            return (MapErrno.EINVAL, "per-CPU maps and per-CPU LRU lists cannot be bound to a NUMA node");
+        if (spec.Type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.PerfEventArray
+            && (flags & (MapFlags.ReadOnlyProgram | MapFlags.WriteOnlyProgram)) != 0)
+            return (MapErrno.EINVAL, "descriptor arrays take no BPF_F_RDONLY_PROG/BPF_F_WRONLY_PROG");
         switch (spec.Type)
         {
             case MapType.Array or MapType.PercpuArray or MapType.ProgArray or MapType.ArrayOfMaps:
                 if ((flags & MapFlags.Mmapable) != 0 && spec.Type != MapType.Array) return (MapErrno.EINVAL, "only BPF_MAP_TYPE_ARRAY can be BPF_F_MMAPABLE");
                 if ((flags & MapFlags.PreserveElems) != 0) return (MapErrno.EINVAL, "BPF_F_PRESERVE_ELEMS is for perf event arrays only");
-                if (spec.Type is MapType.ProgArray or MapType.ArrayOfMaps && (flags & MapFlags.InnerMap) != 0)
-                    return (MapErrno.EINVAL, "BPF_F_INNER_MAP is not accepted by descriptor arrays");
+                if (spec.Type != MapType.Array && (flags & MapFlags.InnerMap) != 0)
+                    return (MapErrno.EINVAL, "only BPF_MAP_TYPE_ARRAY takes BPF_F_INNER_MAP");
                 break;
             case MapType.PerfEventArray:
                 if ((flags & (MapFlags.Mmapable | MapFlags.InnerMap)) != 0) return (MapErrno.EINVAL, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are not accepted by perf event arrays");
@@ -105,9 +114,7 @@ public static class BpfMapFactory
                 if (StackTraceMap.WhyRefused(spec) is { } stack) return stack;
                 break;
             case MapType.Hash or MapType.PercpuHash or MapType.LruHash or MapType.LruPercpuHash or MapType.HashOfMaps:
-                if (lru && (flags & MapFlags.NoPrealloc) != 0) return (MapErrno.ENOTSUPP, "LRU hash maps are always preallocated (BPF_F_NO_PREALLOC)");
                 if (!lru && (flags & MapFlags.NoCommonLru) != 0) return (MapErrno.EINVAL, "BPF_F_NO_COMMON_LRU is for LRU hash maps only");
-                if (spec.KeySize > 512) return (MapErrno.E2BIG, $"the key size {spec.KeySize} is beyond the BPF stack (512)");
                 break;
         }
         if (spec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps)
