@@ -88,8 +88,9 @@ public sealed class ArrayMap : BpfMap
             value.CopyTo(_data.AsSpan(Offset(index, 0), (int)ValueSize));
             return 0;
         }
+        // Whole 8-byte slots, padding included, as the kernel copies them.
         for (int cpu = 0; cpu < _cpus; cpu++)
-            value.Slice(cpu * _stride, (int)ValueSize).CopyTo(_data.AsSpan(Offset(index, cpu), (int)ValueSize));
+            value.Slice(cpu * _stride, _stride).CopyTo(_data.AsSpan(Offset(index, cpu), _stride));
         return 0;
     }
 

@@ -246,7 +246,7 @@ public class HashMap : BpfMap
         if (!IsPerCpu)
             value[..(int)ValueSize].CopyTo(target);
         else if (allCpus)
-            for (int c = 0; c < _cpus; c++) value.Slice(c * _stride, (int)ValueSize).CopyTo(target.AsSpan(c * _stride));
+            value[..(_stride * _cpus)].CopyTo(target); // whole 8-byte slots, padding included, as the kernel copies them
         else
             value[..(int)ValueSize].CopyTo(target.AsSpan(cpu * _stride));
     }
