@@ -19,6 +19,9 @@ public static class BpfMapFactory
     /// <summary>The most value memory one runtime map may hold; beyond it creation fails with -ENOMEM.</summary>
     public const long MemoryLimit = 1L << 30;
 
+    /// <summary>The largest max_entries of a runtime hash map (its bucket table is allocated at creation).</summary>
+    public const uint MaxHashEntries = 1u << 24;
+
     // The kernel's per-type flag masks (*_CREATE_FLAG_MASK) and the runtime class that emulates the type.
     private static readonly Dictionary<MapType, Kind> Kinds = new()
     {
@@ -102,6 +105,8 @@ public static class BpfMapFactory
                 break;
             case MapType.Queue or MapType.Stack or MapType.BloomFilter:
                 if (spec.Type == MapType.BloomFilter && (spec.MapExtra & ~0xfUL) != 0) return (MapErrno.EINVAL, $"map_extra 0x{spec.MapExtra:x} has bits beyond the hash count (0xf)");
+                if (spec.Type == MapType.BloomFilter && BloomFilterMap.BitCountFor(spec.MaxEntries, (int)(spec.MapExtra & 0xf) is 0 ? BloomFilterMap.DefaultHashCount : (int)(spec.MapExtra & 0xf)) > 1UL << 30)
+                    return (MapErrno.ENOMEM, "the bloom filter's bit set is beyond the runtime's limit of 2^30 bits");
                 if ((long)spec.MaxEntries * spec.ValueSize > MemoryLimit) return (MapErrno.ENOMEM, "the values are beyond the runtime's limit");
                 break;
             case MapType.TaskStorage or MapType.SkStorage or MapType.InodeStorage or MapType.CgrpStorage:
@@ -115,6 +120,7 @@ public static class BpfMapFactory
                 break;
             case MapType.Hash or MapType.PercpuHash or MapType.LruHash or MapType.LruPercpuHash or MapType.HashOfMaps:
                 if (!lru && (flags & MapFlags.NoCommonLru) != 0) return (MapErrno.EINVAL, "BPF_F_NO_COMMON_LRU is for LRU hash maps only");
+                if (spec.MaxEntries > MaxHashEntries) return (MapErrno.ENOMEM, $"max_entries {spec.MaxEntries} is beyond the runtime's limit of {MaxHashEntries} for hash maps");
                 break;
         }
         if (spec.Type is MapType.ArrayOfMaps or MapType.HashOfMaps)

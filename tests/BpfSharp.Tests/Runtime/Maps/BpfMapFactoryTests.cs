@@ -23,6 +23,10 @@ public class BpfMapFactoryTests
         { MapType.Array, 4, 4, 4, MapFlags.PreserveElems, MapErrno.EINVAL },
         { MapType.ProgArray, 4, 8, 4, 0, MapErrno.EINVAL },
         { MapType.Array, 4, 1 << 20, 1 << 12, 0, MapErrno.ENOMEM },
+        { MapType.Hash, 4, 4, uint.MaxValue, 0, MapErrno.ENOMEM },
+        { MapType.BloomFilter, 0, 4, uint.MaxValue, 0, MapErrno.ENOMEM },
+        { MapType.StackTrace, 4, 8, uint.MaxValue, 0, MapErrno.E2BIG },
+        { MapType.Queue, 0, 1 << 20, 1 << 12, 0, MapErrno.ENOMEM },
     };
 
     [Theory]
