@@ -23,6 +23,16 @@ public enum BpfCommand
     ObjGetInfoByFd = 15,
     /// <summary>BPF_BTF_LOAD</summary>
     BtfLoad = 18,
+    /// <summary>BPF_MAP_LOOKUP_AND_DELETE_ELEM</summary>
+    MapLookupAndDeleteElem = 21,
     /// <summary>BPF_MAP_FREEZE</summary>
     MapFreeze = 22,
+    /// <summary>BPF_MAP_LOOKUP_BATCH</summary>
+    MapLookupBatch = 24,
+    /// <summary>BPF_MAP_LOOKUP_AND_DELETE_BATCH</summary>
+    MapLookupAndDeleteBatch = 25,
+    /// <summary>BPF_MAP_UPDATE_BATCH</summary>
+    MapUpdateBatch = 26,
+    /// <summary>BPF_MAP_DELETE_BATCH</summary>
+    MapDeleteBatch = 27,
 }

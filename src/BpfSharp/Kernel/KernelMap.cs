@@ -89,6 +89,100 @@ public sealed unsafe class KernelMap : IDisposable
         }
     }
 
+    /// <summary>BPF_MAP_LOOKUP_ELEM returning the kernel's answer: 0 or a negative errno (flags: 0 or BPF_F_LOCK).</summary>
+    public int LookupResult(ReadOnlySpan<byte> key, Span<byte> value, ulong flags = 0)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize) throw new ArgumentException($"value buffer needs {ValueBufferSize} bytes", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            return ElementCommand(BpfCommand.MapLookupElem, k, v, flags, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_UPDATE_ELEM returning the kernel's answer: 0 or a negative errno.</summary>
+    public int UpdateResult(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags = 0)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize) throw new ArgumentException($"value buffer needs {ValueBufferSize} bytes", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            return ElementCommand(BpfCommand.MapUpdateElem, k, v, flags, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_DELETE_ELEM: 0 or a negative errno.</summary>
+    public int DeleteResult(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        fixed (byte* k = key)
+            return ElementCommand(BpfCommand.MapDeleteElem, k, null, 0, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_GET_NEXT_KEY: 0 or a negative errno; an empty <paramref name="key"/> asks for the first key.</summary>
+    public int GetNextKeyResult(ReadOnlySpan<byte> key, Span<byte> nextKey)
+    {
+        if (!key.IsEmpty) CheckKey(key);
+        if (nextKey.Length < KeySize) throw new ArgumentException($"next key buffer needs {KeySize} bytes", nameof(nextKey));
+        fixed (byte* k = key)
+        fixed (byte* n = nextKey)
+            return ElementCommand(BpfCommand.MapGetNextKey, key.IsEmpty ? null : k, n, 0, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>BPF_MAP_LOOKUP_AND_DELETE_ELEM (hash maps; queue/stack pop with an empty key): 0 or a negative errno.</summary>
+    public int LookupAndDeleteResult(ReadOnlySpan<byte> key, Span<byte> value, ulong flags = 0)
+    {
+        CheckKey(key);
+        if (value.Length < ValueBufferSize) throw new ArgumentException($"value buffer needs {ValueBufferSize} bytes", nameof(value));
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            return ElementCommand(BpfCommand.MapLookupAndDeleteElem, key.IsEmpty ? null : k, v, flags, out int errno) < 0 ? -errno : 0;
+    }
+
+    /// <summary>
+    /// BPF_MAP_LOOKUP_BATCH or BPF_MAP_LOOKUP_AND_DELETE_BATCH (<paramref name="delete"/>): 0 or a negative errno;
+    /// <paramref name="count"/> becomes the kernel's count. An empty <paramref name="inBatch"/> starts from the beginning.
+    /// </summary>
+    public int LookupBatchResult(ReadOnlySpan<byte> inBatch, Span<byte> outBatch, Span<byte> keys, Span<byte> values, ref uint count,
+        ulong elemFlags = 0, ulong flags = 0, bool delete = false)
+    {
+        fixed (byte* i = inBatch)
+        fixed (byte* o = outBatch)
+        fixed (byte* k = keys)
+        fixed (byte* v = values)
+            return BatchCommand(delete ? BpfCommand.MapLookupAndDeleteBatch : BpfCommand.MapLookupBatch, inBatch.IsEmpty ? null : i, o, k, v, ref count, elemFlags, flags);
+    }
+
+    /// <summary>BPF_MAP_UPDATE_BATCH: 0 or a negative errno; <paramref name="count"/> becomes the number updated.</summary>
+    public int UpdateBatchResult(ReadOnlySpan<byte> keys, ReadOnlySpan<byte> values, ref uint count, ulong elemFlags = 0, ulong flags = 0)
+    {
+        fixed (byte* k = keys)
+        fixed (byte* v = values)
+            return BatchCommand(BpfCommand.MapUpdateBatch, null, null, k, v, ref count, elemFlags, flags);
+    }
+
+    /// <summary>BPF_MAP_DELETE_BATCH: 0 or a negative errno; <paramref name="count"/> becomes the number deleted.</summary>
+    public int DeleteBatchResult(ReadOnlySpan<byte> keys, ref uint count, ulong elemFlags = 0, ulong flags = 0)
+    {
+        fixed (byte* k = keys)
+            return BatchCommand(BpfCommand.MapDeleteBatch, null, null, k, null, ref count, elemFlags, flags);
+    }
+
+    private int BatchCommand(BpfCommand command, byte* inBatch, byte* outBatch, byte* keys, byte* values, ref uint count, ulong elemFlags, ulong flags)
+    {
+        Span<byte> buffer = stackalloc byte[BpfAttr.Size];
+        var attr = new BpfAttr(buffer);
+        attr.Pointer(0, inBatch);
+        attr.Pointer(8, outBatch);
+        attr.Pointer(16, keys);
+        attr.Pointer(24, values);
+        attr.U32(32, count);
+        attr.U32(36, (uint)Fd.Value);
+        attr.U64(40, elemFlags);
+        attr.U64(48, flags);
+        long r = NativeMethods.Bpf(command, attr.Bytes[..56], out int errno);
+        count = attr.ReadU32(32);
+        return r < 0 ? -errno : 0;
+    }
+
     /// <summary>Makes the map read-only for user space (how .rodata is sealed before programs load).</summary>
     public void Freeze()
     {
