@@ -7,5 +7,6 @@ root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(DisasmCommand.Create());
 root.Subcommands.Add(StatCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ConformancePluginCommand.Create());
 return CommandRunner.Run(root, args);

@@ -39,6 +39,9 @@ public sealed class BpfExecution
     /// <summary>Tail calls made so far in this run.</summary>
     public int TailCalls { get; internal set; }
 
+    /// <summary>The packet, redirect and ring buffer state of the run (the runner sets the packet; each run clears the rest).</summary>
+    public RunEnvironment Environment { get; set; } = new();
+
     /// <summary>Lines written by bpf_trace_printk in this run.</summary>
     public IReadOnlyList<string> Trace => _trace;
 
@@ -94,6 +97,7 @@ public sealed class BpfExecution
         MayGotoCounters[0] = Options.MayGotoLimit;
         _trace.Clear();
         _heldLocks.Clear();
+        Environment.Reset();
         _random = Options.RandomSeed | 1;
     }
 }

@@ -164,7 +164,7 @@ public class InterpreterControlFlowTests
     [InlineData("r10 = 0\nexit", "insn 0: frame pointer r10 is read-only")]
     [InlineData("goto +5\nexit", "insn 0: jump out of range to 6")]
     [InlineData("call 9999\nexit", "insn 0: unknown helper 9999")]
-    [InlineData("call bpf_skb_store_bytes\nexit", "insn 0: unknown helper 9 (bpf_skb_store_bytes is not implemented by the userspace runtime)")]
+    [InlineData("call bpf_fib_lookup\nexit", "insn 0: unknown helper 69 (bpf_fib_lookup is not implemented by the userspace runtime)")]
     [InlineData("r0 = 0\ncallx r0\nexit", "insn 1: unknown helper 0")]
     public void Bad_programs_stop_with_a_clear_error(string program, string message)
     {

@@ -43,6 +43,10 @@ public static class BpfMapFactory
         [MapType.SkStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
         [MapType.InodeStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
         [MapType.CgrpStorage] = new(StorageFlags, (s, _) => new LocalStorageMap(s)),
+        [MapType.Devmap] = new(MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new RedirectTargetMap(s)),
+        [MapType.DevmapHash] = new(MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new RedirectTargetMap(s)),
+        [MapType.Cpumap] = new(MapFlags.NumaNode, (s, _) => new RedirectTargetMap(s)),
+        [MapType.Xskmap] = new(MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new RedirectTargetMap(s)),
         [MapType.StackTrace] = new(MapFlags.NumaNode | MapFlags.ReadOnly | MapFlags.WriteOnly | MapFlags.StackBuildId, (s, o) => new StackTraceMap(s, o)),
     };
 

@@ -48,6 +48,5 @@ public class CorpusTestRunTests(ITestOutputHelper output)
         output.WriteLine($"with maps: {candidates.Count(c => c.UsesMaps)}; with tail calls: {candidates.Count(c => c.TailCalls)}");
         output.WriteLine($"not loaded ({refused.Count}):\n  " + string.Join("\n  ", refused));
         Assert.True(ran > 0, "no corpus program ran");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 }

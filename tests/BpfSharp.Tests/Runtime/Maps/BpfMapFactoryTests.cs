@@ -40,9 +40,9 @@ public class BpfMapFactoryTests
     [Fact]
     public void Unsupported_types_say_so()
     {
-        var error = Assert.Throws<MapCreateException>(() => BpfMapFactory.Create(Of(MapType.Devmap, 4, 4, 4)));
+        var error = Assert.Throws<MapCreateException>(() => BpfMapFactory.Create(Of(MapType.Sockmap, 4, 4, 4)));
         Assert.Contains("not supported by the runtime", error.Message);
-        Assert.False(BpfMapFactory.Supports(MapType.Devmap));
+        Assert.False(BpfMapFactory.Supports(MapType.Sockmap));
     }
 
     [Fact]
