@@ -216,6 +216,101 @@ public sealed class AddressSpace
         throw Fault(address, size, write, pc);
     }
 
+    /// <summary>
+    /// The interpreter's fast path: a reference to <paramref name="size"/> bytes at <paramref name="address"/> when
+    /// they lie inside one region that has no pointer fields (and is writable when <paramref name="write"/>), else a
+    /// null reference and the caller takes the general path (<see cref="Load"/>, <see cref="Store"/>), which handles
+    /// pointer fields and reports faults. One region lookup and the same bounds compare as <see cref="Translate"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte FastTranslate(ulong address, int size, bool write)
+    {
+        uint index = (uint)(address >> 32);
+        uint offset = (uint)address;
+        var regions = _regions;
+        if (index < (uint)_count)
+        {
+            ref var r = ref regions[index];
+            if ((ulong)offset + (uint)size <= (uint)r.Length && r.PointerFields is null && (!write || r.Writable))
+                return ref r.Array[r.Offset + (int)offset];
+        }
+        return ref Unsafe.NullRef<byte>();
+    }
+
+    /// <summary>A checked load of one byte (see <see cref="Load"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong Load8(ulong address, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 1, false);
+        return Unsafe.IsNullRef(ref b) ? Load(address, 1, pc) : b;
+    }
+
+    /// <summary>A checked little-endian load of 2 bytes (see <see cref="Load"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong Load16(ulong address, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 2, false);
+        if (Unsafe.IsNullRef(ref b)) return Load(address, 2, pc);
+        ushort v = Unsafe.ReadUnaligned<ushort>(ref b);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    /// <summary>A checked little-endian load of 4 bytes (see <see cref="Load"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong Load32(ulong address, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 4, false);
+        if (Unsafe.IsNullRef(ref b)) return Load(address, 4, pc);
+        uint v = Unsafe.ReadUnaligned<uint>(ref b);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    /// <summary>A checked little-endian load of 8 bytes (see <see cref="Load"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong Load64(ulong address, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 8, false);
+        if (Unsafe.IsNullRef(ref b)) return Load(address, 8, pc);
+        ulong v = Unsafe.ReadUnaligned<ulong>(ref b);
+        return BitConverter.IsLittleEndian ? v : BinaryPrimitives.ReverseEndianness(v);
+    }
+
+    /// <summary>A checked store of the low byte of <paramref name="value"/> (see <see cref="Store"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Store8(ulong address, ulong value, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 1, true);
+        if (Unsafe.IsNullRef(ref b)) Store(address, 1, value, pc);
+        else b = (byte)value;
+    }
+
+    /// <summary>A checked little-endian store of the low 2 bytes of <paramref name="value"/> (see <see cref="Store"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Store16(ulong address, ulong value, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 2, true);
+        if (Unsafe.IsNullRef(ref b)) Store(address, 2, value, pc);
+        else Unsafe.WriteUnaligned(ref b, BitConverter.IsLittleEndian ? (ushort)value : BinaryPrimitives.ReverseEndianness((ushort)value));
+    }
+
+    /// <summary>A checked little-endian store of the low 4 bytes of <paramref name="value"/> (see <see cref="Store"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Store32(ulong address, ulong value, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 4, true);
+        if (Unsafe.IsNullRef(ref b)) Store(address, 4, value, pc);
+        else Unsafe.WriteUnaligned(ref b, BitConverter.IsLittleEndian ? (uint)value : BinaryPrimitives.ReverseEndianness((uint)value));
+    }
+
+    /// <summary>A checked little-endian store of 8 bytes (see <see cref="Store"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Store64(ulong address, ulong value, int pc)
+    {
+        ref byte b = ref FastTranslate(address, 8, true);
+        if (Unsafe.IsNullRef(ref b)) Store(address, 8, value, pc);
+        else Unsafe.WriteUnaligned(ref b, BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value));
+    }
+
     /// <summary>A checked little-endian load of 1, 2, 4 or 8 bytes, zero-extended; pointer-valued ctx fields give their pointer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Load(ulong address, int size, int pc)

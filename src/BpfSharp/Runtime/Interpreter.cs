@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Runtime;
@@ -93,8 +95,15 @@ public sealed class Interpreter
         return r0;
     }
 
+    // Fully optimized from the first call: a run is one call spinning in this loop, so tiered compilation would
+    // leave it in its on-stack-replacement variant (slower) until 30 runs had been made.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong Execute(BpfExecution x, RuntimeProgram prog, int pc, Span<ulong> regs, int entryDepth)
     {
+        // The register file is 16 slots and every index is masked with 15 (R), so no access can leave it even
+        // without a per-access bounds check.
+        if (regs.Length != 16) throw new ArgumentException("the register file has 16 slots", nameof(regs));
+        ref ulong rf = ref MemoryMarshal.GetReference(regs);
         var mem = Memory;
         x.Program = prog;
         DecodedInstruction[] code = prog.Code;
@@ -112,77 +121,84 @@ public sealed class Interpreter
             switch (d.Opcode)
             {
                 // ALU64, immediate (sign-extended) and register forms.
-                case 0x07: regs[d.Dst] += (ulong)d.Imm; break;
-                case 0x0f: regs[d.Dst] += regs[d.Src]; break;
-                case 0x17: regs[d.Dst] -= (ulong)d.Imm; break;
-                case 0x1f: regs[d.Dst] -= regs[d.Src]; break;
-                case 0x27: regs[d.Dst] *= (ulong)d.Imm; break;
-                case 0x2f: regs[d.Dst] *= regs[d.Src]; break;
-                case 0x37: regs[d.Dst] = Div64(regs[d.Dst], (ulong)d.Imm, d.Target != 0); break;
-                case 0x3f: regs[d.Dst] = Div64(regs[d.Dst], regs[d.Src], d.Target != 0); break;
-                case 0x47: regs[d.Dst] |= (ulong)d.Imm; break;
-                case 0x4f: regs[d.Dst] |= regs[d.Src]; break;
-                case 0x57: regs[d.Dst] &= (ulong)d.Imm; break;
-                case 0x5f: regs[d.Dst] &= regs[d.Src]; break;
-                case 0x67: regs[d.Dst] <<= (int)(d.Imm & 63); break;
-                case 0x6f: regs[d.Dst] <<= (int)(regs[d.Src] & 63); break;
-                case 0x77: regs[d.Dst] >>= (int)(d.Imm & 63); break;
-                case 0x7f: regs[d.Dst] >>= (int)(regs[d.Src] & 63); break;
-                case 0x87: regs[d.Dst] = 0 - regs[d.Dst]; break;
-                case 0x97: regs[d.Dst] = Mod64(regs[d.Dst], (ulong)d.Imm, d.Target != 0); break;
-                case 0x9f: regs[d.Dst] = Mod64(regs[d.Dst], regs[d.Src], d.Target != 0); break;
-                case 0xa7: regs[d.Dst] ^= (ulong)d.Imm; break;
-                case 0xaf: regs[d.Dst] ^= regs[d.Src]; break;
-                case 0xb7: regs[d.Dst] = (ulong)d.Imm; break;
-                case 0xbf: regs[d.Dst] = MoveSignExtend64(regs[d.Src], d.Target); break;
-                case 0xc7: regs[d.Dst] = (ulong)((long)regs[d.Dst] >> (int)(d.Imm & 63)); break;
-                case 0xcf: regs[d.Dst] = (ulong)((long)regs[d.Dst] >> (int)(regs[d.Src] & 63)); break;
-                case 0xd7: regs[d.Dst] = ByteSwap(regs[d.Dst], (int)d.Imm); break;
+                case 0x07: R(ref rf, d.Dst) += (ulong)d.Imm; break;
+                case 0x0f: R(ref rf, d.Dst) += R(ref rf, d.Src); break;
+                case 0x17: R(ref rf, d.Dst) -= (ulong)d.Imm; break;
+                case 0x1f: R(ref rf, d.Dst) -= R(ref rf, d.Src); break;
+                case 0x27: R(ref rf, d.Dst) *= (ulong)d.Imm; break;
+                case 0x2f: R(ref rf, d.Dst) *= R(ref rf, d.Src); break;
+                case 0x37: R(ref rf, d.Dst) = Div64(R(ref rf, d.Dst), (ulong)d.Imm, d.Target != 0); break;
+                case 0x3f: R(ref rf, d.Dst) = Div64(R(ref rf, d.Dst), R(ref rf, d.Src), d.Target != 0); break;
+                case 0x47: R(ref rf, d.Dst) |= (ulong)d.Imm; break;
+                case 0x4f: R(ref rf, d.Dst) |= R(ref rf, d.Src); break;
+                case 0x57: R(ref rf, d.Dst) &= (ulong)d.Imm; break;
+                case 0x5f: R(ref rf, d.Dst) &= R(ref rf, d.Src); break;
+                case 0x67: R(ref rf, d.Dst) <<= (int)(d.Imm & 63); break;
+                case 0x6f: R(ref rf, d.Dst) <<= (int)(R(ref rf, d.Src) & 63); break;
+                case 0x77: R(ref rf, d.Dst) >>= (int)(d.Imm & 63); break;
+                case 0x7f: R(ref rf, d.Dst) >>= (int)(R(ref rf, d.Src) & 63); break;
+                case 0x87: R(ref rf, d.Dst) = 0 - R(ref rf, d.Dst); break;
+                case 0x97: R(ref rf, d.Dst) = Mod64(R(ref rf, d.Dst), (ulong)d.Imm, d.Target != 0); break;
+                case 0x9f: R(ref rf, d.Dst) = Mod64(R(ref rf, d.Dst), R(ref rf, d.Src), d.Target != 0); break;
+                case 0xa7: R(ref rf, d.Dst) ^= (ulong)d.Imm; break;
+                case 0xaf: R(ref rf, d.Dst) ^= R(ref rf, d.Src); break;
+                case 0xb7: R(ref rf, d.Dst) = (ulong)d.Imm; break;
+                case 0xbf: R(ref rf, d.Dst) = MoveSignExtend64(R(ref rf, d.Src), d.Target); break;
+                case 0xc7: R(ref rf, d.Dst) = (ulong)((long)R(ref rf, d.Dst) >> (int)(d.Imm & 63)); break;
+                case 0xcf: R(ref rf, d.Dst) = (ulong)((long)R(ref rf, d.Dst) >> (int)(R(ref rf, d.Src) & 63)); break;
+                case 0xd7: R(ref rf, d.Dst) = ByteSwap(R(ref rf, d.Dst), (int)d.Imm); break;
 
                 // ALU (32-bit): results zero-extend into the 64-bit register.
-                case 0x04: regs[d.Dst] = (uint)regs[d.Dst] + (uint)d.Imm; break;
-                case 0x0c: regs[d.Dst] = (uint)regs[d.Dst] + (uint)regs[d.Src]; break;
-                case 0x14: regs[d.Dst] = (uint)regs[d.Dst] - (uint)d.Imm; break;
-                case 0x1c: regs[d.Dst] = (uint)regs[d.Dst] - (uint)regs[d.Src]; break;
-                case 0x24: regs[d.Dst] = (uint)regs[d.Dst] * (uint)d.Imm; break;
-                case 0x2c: regs[d.Dst] = (uint)regs[d.Dst] * (uint)regs[d.Src]; break;
-                case 0x34: regs[d.Dst] = Div32((uint)regs[d.Dst], (uint)d.Imm, d.Target != 0); break;
-                case 0x3c: regs[d.Dst] = Div32((uint)regs[d.Dst], (uint)regs[d.Src], d.Target != 0); break;
-                case 0x44: regs[d.Dst] = (uint)regs[d.Dst] | (uint)d.Imm; break;
-                case 0x4c: regs[d.Dst] = (uint)regs[d.Dst] | (uint)regs[d.Src]; break;
-                case 0x54: regs[d.Dst] = (uint)regs[d.Dst] & (uint)d.Imm; break;
-                case 0x5c: regs[d.Dst] = (uint)regs[d.Dst] & (uint)regs[d.Src]; break;
-                case 0x64: regs[d.Dst] = (uint)regs[d.Dst] << (int)(d.Imm & 31); break;
-                case 0x6c: regs[d.Dst] = (uint)regs[d.Dst] << (int)(regs[d.Src] & 31); break;
-                case 0x74: regs[d.Dst] = (uint)regs[d.Dst] >> (int)(d.Imm & 31); break;
-                case 0x7c: regs[d.Dst] = (uint)regs[d.Dst] >> (int)(regs[d.Src] & 31); break;
-                case 0x84: regs[d.Dst] = 0u - (uint)regs[d.Dst]; break;
-                case 0x94: regs[d.Dst] = Mod32((uint)regs[d.Dst], (uint)d.Imm, d.Target != 0); break;
-                case 0x9c: regs[d.Dst] = Mod32((uint)regs[d.Dst], (uint)regs[d.Src], d.Target != 0); break;
-                case 0xa4: regs[d.Dst] = (uint)regs[d.Dst] ^ (uint)d.Imm; break;
-                case 0xac: regs[d.Dst] = (uint)regs[d.Dst] ^ (uint)regs[d.Src]; break;
-                case 0xb4: regs[d.Dst] = (uint)d.Imm; break;
-                case 0xbc: regs[d.Dst] = MoveSignExtend32(regs[d.Src], d.Target); break;
-                case 0xc4: regs[d.Dst] = (uint)((int)(uint)regs[d.Dst] >> (int)(d.Imm & 31)); break;
-                case 0xcc: regs[d.Dst] = (uint)((int)(uint)regs[d.Dst] >> (int)(regs[d.Src] & 31)); break;
-                case 0xd4: regs[d.Dst] = ToLittleEndian(regs[d.Dst], (int)d.Imm); break;
-                case 0xdc: regs[d.Dst] = ByteSwap(regs[d.Dst], (int)d.Imm); break;
+                case 0x04: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) + (uint)d.Imm; break;
+                case 0x0c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) + (uint)R(ref rf, d.Src); break;
+                case 0x14: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) - (uint)d.Imm; break;
+                case 0x1c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) - (uint)R(ref rf, d.Src); break;
+                case 0x24: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) * (uint)d.Imm; break;
+                case 0x2c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) * (uint)R(ref rf, d.Src); break;
+                case 0x34: R(ref rf, d.Dst) = Div32((uint)R(ref rf, d.Dst), (uint)d.Imm, d.Target != 0); break;
+                case 0x3c: R(ref rf, d.Dst) = Div32((uint)R(ref rf, d.Dst), (uint)R(ref rf, d.Src), d.Target != 0); break;
+                case 0x44: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) | (uint)d.Imm; break;
+                case 0x4c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) | (uint)R(ref rf, d.Src); break;
+                case 0x54: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) & (uint)d.Imm; break;
+                case 0x5c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) & (uint)R(ref rf, d.Src); break;
+                case 0x64: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) << (int)(d.Imm & 31); break;
+                case 0x6c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) << (int)(R(ref rf, d.Src) & 31); break;
+                case 0x74: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) >> (int)(d.Imm & 31); break;
+                case 0x7c: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) >> (int)(R(ref rf, d.Src) & 31); break;
+                case 0x84: R(ref rf, d.Dst) = 0u - (uint)R(ref rf, d.Dst); break;
+                case 0x94: R(ref rf, d.Dst) = Mod32((uint)R(ref rf, d.Dst), (uint)d.Imm, d.Target != 0); break;
+                case 0x9c: R(ref rf, d.Dst) = Mod32((uint)R(ref rf, d.Dst), (uint)R(ref rf, d.Src), d.Target != 0); break;
+                case 0xa4: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) ^ (uint)d.Imm; break;
+                case 0xac: R(ref rf, d.Dst) = (uint)R(ref rf, d.Dst) ^ (uint)R(ref rf, d.Src); break;
+                case 0xb4: R(ref rf, d.Dst) = (uint)d.Imm; break;
+                case 0xbc: R(ref rf, d.Dst) = MoveSignExtend32(R(ref rf, d.Src), d.Target); break;
+                case 0xc4: R(ref rf, d.Dst) = (uint)((int)(uint)R(ref rf, d.Dst) >> (int)(d.Imm & 31)); break;
+                case 0xcc: R(ref rf, d.Dst) = (uint)((int)(uint)R(ref rf, d.Dst) >> (int)(R(ref rf, d.Src) & 31)); break;
+                case 0xd4: R(ref rf, d.Dst) = ToLittleEndian(R(ref rf, d.Dst), (int)d.Imm); break;
+                case 0xdc: R(ref rf, d.Dst) = ByteSwap(R(ref rf, d.Dst), (int)d.Imm); break;
 
                 // Loads and stores, every size; sign-extending loads.
-                case 0x61: case 0x69: case 0x71: case 0x79:
-                    regs[d.Dst] = mem.Load(regs[d.Src] + (ulong)(long)d.Target, d.Size, pc); break;
-                case 0x81: regs[d.Dst] = (ulong)(long)(int)mem.Load(regs[d.Src] + (ulong)(long)d.Target, 4, pc); break;
-                case 0x89: regs[d.Dst] = (ulong)(long)(short)mem.Load(regs[d.Src] + (ulong)(long)d.Target, 2, pc); break;
-                case 0x91: regs[d.Dst] = (ulong)(long)(sbyte)mem.Load(regs[d.Src] + (ulong)(long)d.Target, 1, pc); break;
-                case 0x62: case 0x6a: case 0x72: case 0x7a:
-                    mem.Store(regs[d.Dst] + (ulong)(long)d.Target, d.Size, (ulong)d.Imm, pc); break;
-                case 0x63: case 0x6b: case 0x73: case 0x7b:
-                    mem.Store(regs[d.Dst] + (ulong)(long)d.Target, d.Size, regs[d.Src], pc); break;
+                // One case per size so each calls a translation specialized for it (see AddressSpace.Load64).
+                case 0x61: R(ref rf, d.Dst) = mem.Load32(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x69: R(ref rf, d.Dst) = mem.Load16(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x71: R(ref rf, d.Dst) = mem.Load8(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x79: R(ref rf, d.Dst) = mem.Load64(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x81: R(ref rf, d.Dst) = (ulong)(long)(int)mem.Load32(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x89: R(ref rf, d.Dst) = (ulong)(long)(short)mem.Load16(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x91: R(ref rf, d.Dst) = (ulong)(long)(sbyte)mem.Load8(R(ref rf, d.Src) + (ulong)(long)d.Target, pc); break;
+                case 0x62: mem.Store32(R(ref rf, d.Dst) + (ulong)(long)d.Target, (ulong)d.Imm, pc); break;
+                case 0x6a: mem.Store16(R(ref rf, d.Dst) + (ulong)(long)d.Target, (ulong)d.Imm, pc); break;
+                case 0x72: mem.Store8(R(ref rf, d.Dst) + (ulong)(long)d.Target, (ulong)d.Imm, pc); break;
+                case 0x7a: mem.Store64(R(ref rf, d.Dst) + (ulong)(long)d.Target, (ulong)d.Imm, pc); break;
+                case 0x63: mem.Store32(R(ref rf, d.Dst) + (ulong)(long)d.Target, R(ref rf, d.Src), pc); break;
+                case 0x6b: mem.Store16(R(ref rf, d.Dst) + (ulong)(long)d.Target, R(ref rf, d.Src), pc); break;
+                case 0x73: mem.Store8(R(ref rf, d.Dst) + (ulong)(long)d.Target, R(ref rf, d.Src), pc); break;
+                case 0x7b: mem.Store64(R(ref rf, d.Dst) + (ulong)(long)d.Target, R(ref rf, d.Src), pc); break;
                 case 0xc3: case 0xcb: case 0xd3: case 0xdb:
                     Atomic(mem, ref d, regs, pc); break;
 
                 case 0x18:
-                    regs[d.Dst] = LoadImm64(x, prog, ref d, pc);
+                    R(ref rf, d.Dst) = LoadImm64(x, prog, ref d, pc);
                     pc += 2;
                     continue;
                 case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50:
@@ -197,50 +213,50 @@ public sealed class Interpreter
 
                 // Jumps.
                 case 0x05: case 0x06: pc = d.Target; continue;
-                    case 0x15: if (regs[d.Dst] == (ulong)d.Imm) { pc = d.Target; continue; } break; // jeq K
-                    case 0x1d: if (regs[d.Dst] == regs[d.Src]) { pc = d.Target; continue; } break; // jeq X
-                    case 0x25: if (regs[d.Dst] > (ulong)d.Imm) { pc = d.Target; continue; } break; // jgt K
-                    case 0x2d: if (regs[d.Dst] > regs[d.Src]) { pc = d.Target; continue; } break; // jgt X
-                    case 0x35: if (regs[d.Dst] >= (ulong)d.Imm) { pc = d.Target; continue; } break; // jge K
-                    case 0x3d: if (regs[d.Dst] >= regs[d.Src]) { pc = d.Target; continue; } break; // jge X
-                    case 0x45: if ((regs[d.Dst] & (ulong)d.Imm) != 0) { pc = d.Target; continue; } break; // jset K
-                    case 0x4d: if ((regs[d.Dst] & regs[d.Src]) != 0) { pc = d.Target; continue; } break; // jset X
-                    case 0x55: if (regs[d.Dst] != (ulong)d.Imm) { pc = d.Target; continue; } break; // jne K
-                    case 0x5d: if (regs[d.Dst] != regs[d.Src]) { pc = d.Target; continue; } break; // jne X
-                    case 0x65: if ((long)regs[d.Dst] > (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsgt K
-                    case 0x6d: if ((long)regs[d.Dst] > (long)regs[d.Src]) { pc = d.Target; continue; } break; // jsgt X
-                    case 0x75: if ((long)regs[d.Dst] >= (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsge K
-                    case 0x7d: if ((long)regs[d.Dst] >= (long)regs[d.Src]) { pc = d.Target; continue; } break; // jsge X
-                    case 0xa5: if (regs[d.Dst] < (ulong)d.Imm) { pc = d.Target; continue; } break; // jlt K
-                    case 0xad: if (regs[d.Dst] < regs[d.Src]) { pc = d.Target; continue; } break; // jlt X
-                    case 0xb5: if (regs[d.Dst] <= (ulong)d.Imm) { pc = d.Target; continue; } break; // jle K
-                    case 0xbd: if (regs[d.Dst] <= regs[d.Src]) { pc = d.Target; continue; } break; // jle X
-                    case 0xc5: if ((long)regs[d.Dst] < (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jslt K
-                    case 0xcd: if ((long)regs[d.Dst] < (long)regs[d.Src]) { pc = d.Target; continue; } break; // jslt X
-                    case 0xd5: if ((long)regs[d.Dst] <= (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsle K
-                    case 0xdd: if ((long)regs[d.Dst] <= (long)regs[d.Src]) { pc = d.Target; continue; } break; // jsle X
-                    case 0x16: if ((uint)regs[d.Dst] == (uint)d.Imm) { pc = d.Target; continue; } break; // jeq32 K
-                    case 0x1e: if ((uint)regs[d.Dst] == (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jeq32 X
-                    case 0x26: if ((uint)regs[d.Dst] > (uint)d.Imm) { pc = d.Target; continue; } break; // jgt32 K
-                    case 0x2e: if ((uint)regs[d.Dst] > (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jgt32 X
-                    case 0x36: if ((uint)regs[d.Dst] >= (uint)d.Imm) { pc = d.Target; continue; } break; // jge32 K
-                    case 0x3e: if ((uint)regs[d.Dst] >= (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jge32 X
-                    case 0x46: if (((uint)regs[d.Dst] & (uint)d.Imm) != 0) { pc = d.Target; continue; } break; // jset32 K
-                    case 0x4e: if (((uint)regs[d.Dst] & (uint)regs[d.Src]) != 0) { pc = d.Target; continue; } break; // jset32 X
-                    case 0x56: if ((uint)regs[d.Dst] != (uint)d.Imm) { pc = d.Target; continue; } break; // jne32 K
-                    case 0x5e: if ((uint)regs[d.Dst] != (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jne32 X
-                    case 0x66: if ((int)(uint)regs[d.Dst] > (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsgt32 K
-                    case 0x6e: if ((int)(uint)regs[d.Dst] > (int)(uint)regs[d.Src]) { pc = d.Target; continue; } break; // jsgt32 X
-                    case 0x76: if ((int)(uint)regs[d.Dst] >= (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsge32 K
-                    case 0x7e: if ((int)(uint)regs[d.Dst] >= (int)(uint)regs[d.Src]) { pc = d.Target; continue; } break; // jsge32 X
-                    case 0xa6: if ((uint)regs[d.Dst] < (uint)d.Imm) { pc = d.Target; continue; } break; // jlt32 K
-                    case 0xae: if ((uint)regs[d.Dst] < (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jlt32 X
-                    case 0xb6: if ((uint)regs[d.Dst] <= (uint)d.Imm) { pc = d.Target; continue; } break; // jle32 K
-                    case 0xbe: if ((uint)regs[d.Dst] <= (uint)regs[d.Src]) { pc = d.Target; continue; } break; // jle32 X
-                    case 0xc6: if ((int)(uint)regs[d.Dst] < (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jslt32 K
-                    case 0xce: if ((int)(uint)regs[d.Dst] < (int)(uint)regs[d.Src]) { pc = d.Target; continue; } break; // jslt32 X
-                    case 0xd6: if ((int)(uint)regs[d.Dst] <= (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsle32 K
-                    case 0xde: if ((int)(uint)regs[d.Dst] <= (int)(uint)regs[d.Src]) { pc = d.Target; continue; } break; // jsle32 X
+                    case 0x15: if (R(ref rf, d.Dst) == (ulong)d.Imm) { pc = d.Target; continue; } break; // jeq K
+                    case 0x1d: if (R(ref rf, d.Dst) == R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jeq X
+                    case 0x25: if (R(ref rf, d.Dst) > (ulong)d.Imm) { pc = d.Target; continue; } break; // jgt K
+                    case 0x2d: if (R(ref rf, d.Dst) > R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jgt X
+                    case 0x35: if (R(ref rf, d.Dst) >= (ulong)d.Imm) { pc = d.Target; continue; } break; // jge K
+                    case 0x3d: if (R(ref rf, d.Dst) >= R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jge X
+                    case 0x45: if ((R(ref rf, d.Dst) & (ulong)d.Imm) != 0) { pc = d.Target; continue; } break; // jset K
+                    case 0x4d: if ((R(ref rf, d.Dst) & R(ref rf, d.Src)) != 0) { pc = d.Target; continue; } break; // jset X
+                    case 0x55: if (R(ref rf, d.Dst) != (ulong)d.Imm) { pc = d.Target; continue; } break; // jne K
+                    case 0x5d: if (R(ref rf, d.Dst) != R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jne X
+                    case 0x65: if ((long)R(ref rf, d.Dst) > (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsgt K
+                    case 0x6d: if ((long)R(ref rf, d.Dst) > (long)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsgt X
+                    case 0x75: if ((long)R(ref rf, d.Dst) >= (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsge K
+                    case 0x7d: if ((long)R(ref rf, d.Dst) >= (long)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsge X
+                    case 0xa5: if (R(ref rf, d.Dst) < (ulong)d.Imm) { pc = d.Target; continue; } break; // jlt K
+                    case 0xad: if (R(ref rf, d.Dst) < R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jlt X
+                    case 0xb5: if (R(ref rf, d.Dst) <= (ulong)d.Imm) { pc = d.Target; continue; } break; // jle K
+                    case 0xbd: if (R(ref rf, d.Dst) <= R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jle X
+                    case 0xc5: if ((long)R(ref rf, d.Dst) < (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jslt K
+                    case 0xcd: if ((long)R(ref rf, d.Dst) < (long)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jslt X
+                    case 0xd5: if ((long)R(ref rf, d.Dst) <= (long)(ulong)d.Imm) { pc = d.Target; continue; } break; // jsle K
+                    case 0xdd: if ((long)R(ref rf, d.Dst) <= (long)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsle X
+                    case 0x16: if ((uint)R(ref rf, d.Dst) == (uint)d.Imm) { pc = d.Target; continue; } break; // jeq32 K
+                    case 0x1e: if ((uint)R(ref rf, d.Dst) == (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jeq32 X
+                    case 0x26: if ((uint)R(ref rf, d.Dst) > (uint)d.Imm) { pc = d.Target; continue; } break; // jgt32 K
+                    case 0x2e: if ((uint)R(ref rf, d.Dst) > (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jgt32 X
+                    case 0x36: if ((uint)R(ref rf, d.Dst) >= (uint)d.Imm) { pc = d.Target; continue; } break; // jge32 K
+                    case 0x3e: if ((uint)R(ref rf, d.Dst) >= (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jge32 X
+                    case 0x46: if (((uint)R(ref rf, d.Dst) & (uint)d.Imm) != 0) { pc = d.Target; continue; } break; // jset32 K
+                    case 0x4e: if (((uint)R(ref rf, d.Dst) & (uint)R(ref rf, d.Src)) != 0) { pc = d.Target; continue; } break; // jset32 X
+                    case 0x56: if ((uint)R(ref rf, d.Dst) != (uint)d.Imm) { pc = d.Target; continue; } break; // jne32 K
+                    case 0x5e: if ((uint)R(ref rf, d.Dst) != (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jne32 X
+                    case 0x66: if ((int)(uint)R(ref rf, d.Dst) > (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsgt32 K
+                    case 0x6e: if ((int)(uint)R(ref rf, d.Dst) > (int)(uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsgt32 X
+                    case 0x76: if ((int)(uint)R(ref rf, d.Dst) >= (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsge32 K
+                    case 0x7e: if ((int)(uint)R(ref rf, d.Dst) >= (int)(uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsge32 X
+                    case 0xa6: if ((uint)R(ref rf, d.Dst) < (uint)d.Imm) { pc = d.Target; continue; } break; // jlt32 K
+                    case 0xae: if ((uint)R(ref rf, d.Dst) < (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jlt32 X
+                    case 0xb6: if ((uint)R(ref rf, d.Dst) <= (uint)d.Imm) { pc = d.Target; continue; } break; // jle32 K
+                    case 0xbe: if ((uint)R(ref rf, d.Dst) <= (uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jle32 X
+                    case 0xc6: if ((int)(uint)R(ref rf, d.Dst) < (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jslt32 K
+                    case 0xce: if ((int)(uint)R(ref rf, d.Dst) < (int)(uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jslt32 X
+                    case 0xd6: if ((int)(uint)R(ref rf, d.Dst) <= (int)(uint)d.Imm) { pc = d.Target; continue; } break; // jsle32 K
+                    case 0xde: if ((int)(uint)R(ref rf, d.Dst) <= (int)(uint)R(ref rf, d.Src)) { pc = d.Target; continue; } break; // jsle32 X
                 case 0xe5:
                 {
                     // may_goto: a per-frame countdown; the jump is taken once it is exhausted.
@@ -267,7 +283,7 @@ public sealed class Interpreter
                     break;
                 case 0x8d:
                 {
-                    ulong target = regs[d.Dst];
+                    ulong target = R(ref rf, d.Dst);
                     if (mem.TargetAt<CodeAddress>(target) is { } function)
                     {
                         if (!ReferenceEquals(function.Program, prog))
@@ -326,6 +342,9 @@ public sealed class Interpreter
             pc = 0;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref ulong R(ref ulong registers, byte index) => ref Unsafe.Add(ref registers, index & 15);
 
     private void PushFrame(BpfExecution x, RuntimeProgram prog, int pc, Span<ulong> regs)
     {
