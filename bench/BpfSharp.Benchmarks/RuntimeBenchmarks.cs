@@ -7,8 +7,8 @@ namespace BpfSharp.Benchmarks;
 /// same input (BPF_PROG_TEST_RUN, repeat 100,000, JIT as configured): <see cref="RuntimeWorkload"/> describes the
 /// programs. The columns after the mean (<see cref="RuntimeColumn"/>) give instructions per run, ns per executed
 /// instruction, the kernel's ns per run and the ratio interpreter/kernel; without bpf() the kernel columns say why.
-/// Packet programs run through <see cref="Runtime.ProgramRunner"/>, so their time includes building the ctx and
-/// packet each run, which the kernel's figure (its program loop only) does not.
+/// Packet programs run through <see cref="Runtime.ProgramRunner"/> with a repeat, as the kernel's test run does: the
+/// ctx and packet are built once per <see cref="RuntimeWorkload.RunsPerCall"/> runs.
 /// </summary>
 /// <remarks><c>dotnet run -c Release --project bench/BpfSharp.Benchmarks -- --filter '*RuntimeBenchmarks*'</c></remarks>
 [MemoryDiagnoser]
@@ -36,7 +36,7 @@ public class RuntimeBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _workload.Dispose();
 
-    /// <summary>One run in the interpreter.</summary>
-    [Benchmark]
+    /// <summary>One run in the interpreter (the mean of <see cref="RuntimeWorkload.RunsPerCall"/> per invocation).</summary>
+    [Benchmark(OperationsPerInvoke = RuntimeWorkload.RunsPerCall)]
     public ulong Interpreter() => _workload.Run();
 }

@@ -63,7 +63,7 @@ public static class RuntimeMeasurement
             while (watch.Elapsed.TotalSeconds < seconds / 10)
             {
                 for (int i = 0; i < 16; i++) workload.Run();
-                runs += 16;
+                runs += 16 * RuntimeWorkload.RunsPerCall;
             }
             double elapsed = ThreadClock.IsAvailable ? ThreadClock.Nanoseconds() - cpu : watch.Elapsed.TotalNanoseconds;
             best = Math.Min(best, elapsed / runs);

@@ -98,11 +98,14 @@ public sealed class ProgramRunner
     }
 
     /// <summary>
-    /// Runs the program once on <paramref name="data"/> (and <paramref name="context"/>, the ctx_in bytes; empty for
-    /// none) with the context its program type gets from a test run. Packet program types only.
+    /// Runs the program on <paramref name="data"/> (and <paramref name="context"/>, the ctx_in bytes; empty for none)
+    /// with the context its program type gets from a test run. Packet program types only. Like the kernel's repeat,
+    /// <paramref name="repeat"/> runs reuse the same context and packet (each run sees what the previous one left);
+    /// the result is the last run's, with the mean time per run.
     /// </summary>
-    public ProgramRunResult Run(ReadOnlySpan<byte> data, ReadOnlySpan<byte> context = default)
+    public ProgramRunResult Run(ReadOnlySpan<byte> data, ReadOnlySpan<byte> context = default, int repeat = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         var built = ContextImage.Build(Spec.Type, data, context);
         if (built.Image is not { } image)
             return Refused(built.Errno, built.Unsupported ? "unsupported: " + built.Reason : built.Reason ?? "input refused");
@@ -119,7 +122,13 @@ public sealed class ProgramRunner
         var pointers = image.Pointers.Select(p => new ContextPointerField(p.Offset, p.Size, PointerValue(packet, p))).ToArray();
         ulong ctx = memory.Map(MemorySlice.Of(image.Context), MemoryRegionKind.Context, layout.StructName, writable: true, pointers);
         var outcome = Execute(ctx, 0);
-        return outcome with { Data = OutputFrame(image, packet), Context = image.Context };
+        long total = outcome.ElapsedNanoseconds;
+        for (int i = 1; i < repeat && outcome.Succeeded; i++)
+        {
+            outcome = Execute(ctx, 0);
+            total += outcome.ElapsedNanoseconds;
+        }
+        return outcome with { Data = OutputFrame(image, packet), Context = image.Context, ElapsedNanoseconds = total / repeat };
     }
 
     /// <summary>Runs the program with r1 = a writable copy of <paramref name="input"/> and r2 = its length (the conformance suite's convention).</summary>
