@@ -47,6 +47,7 @@ public static class BpfMapFactory
         [MapType.DevmapHash] = new(MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new RedirectTargetMap(s)),
         [MapType.Cpumap] = new(MapFlags.NumaNode, (s, _) => new RedirectTargetMap(s)),
         [MapType.Xskmap] = new(MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new RedirectTargetMap(s)),
+        [MapType.LpmTrie] = new(MapFlags.NoPrealloc | MapFlags.NumaNode | MapFlags.AccessMask, (s, _) => new LpmTrieMap(s)),
         [MapType.StackTrace] = new(MapFlags.NumaNode | MapFlags.ReadOnly | MapFlags.WriteOnly | MapFlags.StackBuildId, (s, o) => new StackTraceMap(s, o)),
     };
 
@@ -121,6 +122,9 @@ public static class BpfMapFactory
                 break;
             case MapType.StackTrace:
                 if (StackTraceMap.WhyRefused(spec) is { } stack) return stack;
+                break;
+            case MapType.LpmTrie:
+                if (LpmTrieMap.WhyRefused(spec) is { } trie) return trie;
                 break;
             case MapType.Hash or MapType.PercpuHash or MapType.LruHash or MapType.LruPercpuHash or MapType.HashOfMaps:
                 if (!lru && (flags & MapFlags.NoCommonLru) != 0) return (MapErrno.EINVAL, "BPF_F_NO_COMMON_LRU is for LRU hash maps only");

@@ -15,6 +15,7 @@ public class MapCreationDifferentialTests
     [
         MapType.Array, MapType.PercpuArray, MapType.Hash, MapType.PercpuHash, MapType.LruHash, MapType.LruPercpuHash,
         MapType.ProgArray, MapType.PerfEventArray, MapType.Queue, MapType.Stack, MapType.BloomFilter, MapType.Ringbuf, MapType.StackTrace,
+        MapType.LpmTrie,
     ];
 
     private static readonly uint[] KeySizes = [0, 1, 4, 8, 513];
@@ -40,6 +41,7 @@ public class MapCreationDifferentialTests
             uint max = typical && type == MapType.Ringbuf ? 4096 : MaxEntries[random.Next(MaxEntries.Length)];
             uint flags = 0;
             for (int bit = 0; bit <= 12; bit++) if (random.Next(8) == 0) flags |= 1u << bit;
+            if (type == MapType.LpmTrie && typical) flags |= MapFlags.NoPrealloc; // which it needs
             ulong extra = type == MapType.BloomFilter ? MapExtras[random.Next(MapExtras.Length)] : 0;
             var spec = new MapSpec { Name = "c", Type = type, KeySize = key, ValueSize = value, MaxEntries = max, Flags = flags, MapExtra = extra, SectionName = ".maps" };
             int expected = 0, actual = 0;
@@ -67,6 +69,7 @@ public class MapCreationDifferentialTests
     private static uint TypicalKey(MapType type) => type switch
     {
         MapType.Queue or MapType.Stack or MapType.BloomFilter or MapType.Ringbuf => 0,
+        MapType.LpmTrie => 8,
         _ => 4,
     };
 
