@@ -8,7 +8,8 @@ using BpfSharp.Tests.TestSupport;
 namespace BpfSharp.Tests.Runtime;
 
 /// <summary>
-/// The packet helpers (loading and storing bytes, checksum updates, moving XDP's packet edges, redirects) against
+/// The packet helpers (loading and storing bytes, checksum updates, moving XDP's packet edges, redirects, and the
+/// tc helpers that resize the skb or move its VLAN tag, with the ctx fields read back after them) against
 /// the running kernel: small programs run through BPF_PROG_TEST_RUN and through <see cref="ProgramRunner"/> on the
 /// same frame must return the same value and leave the same packet.
 /// </summary>
@@ -56,6 +57,7 @@ public class PacketHelperKernelDifferentialTests
     // The skb resizing helpers (tc only): "frame label | behaviour" → program. Programs keep the ctx in r6 to read
     // back what the kernel derives from the skb (len +0, protocol +16, vlan_present +20, vlan_tci +24, vlan_proto +28).
     private const string V4 = "ipv4/udp valid", V6 = "ipv6/udp valid", Vlan = "vlan/ipv4", QinQ = "qinq/ipv4", Arp = "arp valid";
+    private const string ShortVlan = "hex:ffffffffffff02000000000181000001", Llc = "hex:ffffffffffff020000000001810000050040ffff0000000000000000";
 
     private static string Call(string helper, params long[] args) =>
         string.Concat(args.Select((v, i) => $"r{i + 2} = {v}\n")) + $"r1 = r6\ncall {helper}\n";
@@ -126,6 +128,11 @@ public class PacketHelperKernelDifferentialTests
         { QinQ, "vlan_pop of q-in-q makes the inner tag the outside one", "r6 = r1\n" + Call("bpf_skb_vlan_pop") + Then("r0 = *(u32 *)(r6 +24)\nr1 = *(u32 *)(r6 +28)\nr0 <<= 16\nr0 |= r1\nr1 = *(u32 *)(r6 +16)\nr0 <<= 16\nr0 |= r1") },
         { QinQ, "vlan_pop of q-in-q twice", "r6 = r1\n" + Call("bpf_skb_vlan_pop") + Call("bpf_skb_vlan_pop") + Then("r0 = *(u32 *)(r6 +20)\nr1 = *(u32 *)(r6 +16)\nr0 <<= 16\nr0 |= r1") },
         { Vlan, "vlan_push on a tagged packet", "r6 = r1\n" + Call("bpf_skb_vlan_push", 0x0081, 9) + Call("bpf_skb_vlan_push", 0x0081, 10) + Then("r0 = *(u32 *)(r6 +16)") },
+        { V4, "direct access after change_tail moved the packet to a bigger buffer", "r6 = r1\n" + Call("bpf_skb_change_tail", 5000, 0) + "r2 = *(u32 *)(r6 +76)\nr3 = *(u32 *)(r6 +80)\nr0 = r3\nr0 -= r2\nexit" },
+        { V4, "direct access after change_head", "r6 = r1\n" + Call("bpf_skb_change_head", 100, 0) + "r2 = *(u32 *)(r6 +76)\nr3 = *(u32 *)(r6 +80)\nr4 = r2\nr4 += 120\nr0 = 0\nif r4 > r3 goto +2\nr0 = *(u8 *)(r2 +100)\n*(u8 *)(r2 +99) = r0\nexit" },
+        { Vlan, "adjust_room of a tagged packet", "r6 = r1\n" + Call("bpf_skb_adjust_room", 8, 1, 0) + "exit" },
+        { ShortVlan, "vlan_pop of a tag shorter than its header", "r6 = r1\n" + Call("bpf_skb_vlan_pop") + "exit" },
+        { Llc, "vlan_pop to an 802.3 length and raw payload", "r6 = r1\n" + Call("bpf_skb_vlan_pop") + Then("r0 = *(u32 *)(r6 +16)") },
         { V4, "change_proto to ipv6", "r6 = r1\n" + Call("bpf_skb_change_proto", 0xdd86, 0) + Then("r0 = *(u32 *)(r6 +16)\nr0 <<= 8\nr0 += r7") },
         { V6, "change_proto to ipv4", "r6 = r1\n" + Call("bpf_skb_change_proto", 0x0008, 0) + Then("r0 = *(u32 *)(r6 +16)\nr0 <<= 8\nr0 += r7") },
         { V4, "change_proto to the same protocol", "r6 = r1\n" + Call("bpf_skb_change_proto", 0x0008, 0) + "exit" },
@@ -141,7 +148,8 @@ public class PacketHelperKernelDifferentialTests
     [KernelTheory]
     [MemberData(nameof(SkbCases))]
     public void Skb_resizing_helpers_agree_with_the_kernel(string frame, string behaviour, string text) =>
-        Compare(ProgramType.SchedCls, new PacketGenerator(7).EveryKind().First(p => p.Label == frame || p.Label.StartsWith(frame + "/")).Frame, behaviour, text);
+        Compare(ProgramType.SchedCls, frame.StartsWith("hex:") ? Convert.FromHexString(frame[4..])
+            : new PacketGenerator(7).EveryKind().First(p => p.Label == frame || p.Label.StartsWith(frame + "/")).Frame, behaviour, text);
 
     private static void Compare(ProgramType programType, byte[] frame, string behaviour, string text)
     {
