@@ -11,12 +11,13 @@ public sealed class HelperTable
 {
     private HelperFunction?[] _byId = new HelperFunction?[HelperFunctions.Count];
 
-    /// <summary>A table with every helper the runtime implements (<see cref="CoreHelpers"/>, <see cref="PacketHelpers"/>, <see cref="EventHelpers"/>).</summary>
+    /// <summary>A table with every helper the runtime implements (<see cref="CoreHelpers"/>, <see cref="PacketHelpers"/>, <see cref="SkbHelpers"/>, <see cref="EventHelpers"/>).</summary>
     public static HelperTable CreateDefault()
     {
         var table = new HelperTable();
         foreach (var h in CoreHelpers.All) table.Register(h);
         foreach (var h in PacketHelpers.All) table.Register(h);
+        foreach (var h in SkbHelpers.All) table.Register(h);
         foreach (var h in EventHelpers.All) table.Register(h);
         return table;
     }

@@ -6,7 +6,9 @@ namespace BpfSharp.Runtime;
 /// The packet of a test run: one buffer holding headroom, metadata, the packet and tailroom, mapped as a single
 /// region from data_meta to data_end (so meta, data and data_end pointers compare as the kernel's do). Helpers that
 /// move the packet's edges (xdp_adjust_head/meta/tail) re-point the region; the pointers a program loaded before
-/// are then stale, as the kernel's verifier makes them.
+/// are then stale, as the kernel's verifier makes them. The skb helpers that resize the packet (change_head/tail,
+/// adjust_room, vlan push/pop) move it to a bigger buffer when it does not fit, as the kernel reallocates the skb
+/// head; where the packet sits in the buffer is invisible to the program.
 /// </summary>
 public sealed class PacketBuffer
 {
@@ -36,8 +38,11 @@ public sealed class PacketBuffer
         Type = type;
     }
 
-    /// <summary>The whole buffer.</summary>
-    public byte[] Buffer { get; }
+    /// <summary>The whole buffer (replaced by a bigger one when an skb helper grows the packet beyond it).</summary>
+    public byte[] Buffer { get; private set; }
+
+    /// <summary>The sk_buff state of a socket filter or tc run (null for xdp).</summary>
+    public SkbState? Skb { get; set; }
 
     /// <summary>Offset of data_meta.</summary>
     public int MetaOffset { get; private set; }
@@ -52,7 +57,10 @@ public sealed class PacketBuffer
     public int ReservedHead { get; }
 
     /// <summary>How far data_end may grow.</summary>
-    public int LinearLimit { get; }
+    public int LinearLimit { get; private set; }
+
+    /// <summary>The packet's length (data to data_end).</summary>
+    public int Length => DataEndOffset - DataOffset;
 
     /// <summary>The program type.</summary>
     public ProgramType Type { get; }
@@ -115,6 +123,61 @@ public sealed class PacketBuffer
         DataEndOffset = (int)end;
         Remap();
         return 0;
+    }
+
+    /// <summary>
+    /// skb: inserts <paramref name="count"/> zero bytes at <paramref name="offset"/> from data by moving the first
+    /// <paramref name="offset"/> bytes towards the head (data moves back by <paramref name="count"/>).
+    /// </summary>
+    public void InsertAt(int offset, int count)
+    {
+        if (offset < 0 || offset > Length || count < 0) throw new ArgumentOutOfRangeException(nameof(offset));
+        EnsureRoom(count, 0);
+        int data = DataOffset - count;
+        Buffer.AsSpan(DataOffset, offset).CopyTo(Buffer.AsSpan(data));
+        Buffer.AsSpan(data + offset, count).Clear();
+        DataOffset = MetaOffset = data;
+        Remap();
+    }
+
+    /// <summary>skb: removes <paramref name="count"/> bytes at <paramref name="offset"/> from data (the bytes before them move up).</summary>
+    public void RemoveAt(int offset, int count)
+    {
+        if (offset < 0 || count < 0 || offset + count > Length) throw new ArgumentOutOfRangeException(nameof(offset));
+        int data = DataOffset + count;
+        Buffer.AsSpan(DataOffset, offset).CopyTo(Buffer.AsSpan(data));
+        DataOffset = MetaOffset = data;
+        Remap();
+    }
+
+    /// <summary>skb: trims the packet to <paramref name="length"/> bytes or grows it with zeros.</summary>
+    public void SetLength(int length)
+    {
+        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length));
+        if (length > Length)
+        {
+            EnsureRoom(0, length - Length);
+            Buffer.AsSpan(DataEndOffset, length - Length).Clear();
+        }
+        DataEndOffset = DataOffset + length;
+        Remap();
+    }
+
+    // Moves the packet to a bigger buffer when head or tail room is short, keeping the skb's 64 bytes of headroom
+    // (NET_SKB_PAD) beyond what is asked for.
+    private void EnsureRoom(int head, int tail)
+    {
+        if (MetaOffset != DataOffset) throw new InvalidOperationException("skb packets carry no metadata");
+        if (DataOffset >= head && Buffer.Length - DataEndOffset >= tail) return;
+        const int pad = 64;
+        int newHead = Math.Max(DataOffset, head + pad), newTail = Math.Max(Buffer.Length - DataEndOffset, tail + pad);
+        var bigger = new byte[newHead + Length + newTail];
+        Buffer.AsSpan(DataOffset, Length).CopyTo(bigger.AsSpan(newHead));
+        int length = Length;
+        Buffer = bigger;
+        DataOffset = MetaOffset = newHead;
+        DataEndOffset = newHead + length;
+        LinearLimit = bigger.Length;
     }
 
     private void Remap()

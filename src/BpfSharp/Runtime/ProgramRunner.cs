@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using BpfSharp.Loader;
 using BpfSharp.Runtime.Context;
 using BpfSharp.Runtime.Maps;
@@ -115,6 +116,13 @@ public sealed class ProgramRunner
             reservedHead: xdp ? layout.Headroom - layout.UsableHeadroom : image.MetaOffset,
             linearLimit: xdp ? Math.Min(image.Buffer.Length, layout.Headroom + layout.LinearCapacity) : image.DataEndOffset,
             Spec.Type);
+        if (!xdp)
+        {
+            // skb->protocol as the ctx shows it (network order); a tc program starts at the MAC header, a socket filter at the network header.
+            var protocol = layout.Fields.First(f => f.Name == "protocol");
+            packet.Skb = new SkbState(layout, image.Context, BinaryPrimitives.ReverseEndianness(BinaryPrimitives.ReadUInt16LittleEndian(image.Context.AsSpan(protocol.Offset))),
+                networkOffset: 14 - layout.HiddenLinkHeader);
+        }
         var memory = Interpreter.Memory;
         memory.Clear();
         _environment.Packet = packet;

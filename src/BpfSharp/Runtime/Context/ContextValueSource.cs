@@ -8,12 +8,16 @@ namespace BpfSharp.Runtime.Context;
 /// </summary>
 public enum ContextValueSource
 {
-    /// <summary>Always 0 in a test run (queue_mapping, vlan_*, tc_index, hash, tc_classid, napi_id, tstamp_type: nothing sets them).</summary>
+    /// <summary>
+    /// 0 when a test run starts (queue_mapping, vlan_*, tc_index, hash, tc_classid, napi_id, tstamp_type: nothing
+    /// sets them); bpf_skb_vlan_push/pop change vlan_* (see <see cref="SkbState"/>).
+    /// </summary>
     Zero,
 
     /// <summary>
     /// skb->len: the bytes the program sees. A sched_cls program sees the whole frame; a socket_filter program
-    /// sees it from the network header on (frame length − 14): a 193-byte frame reads 193 and 179.
+    /// sees it from the network header on (frame length − 14): a 193-byte frame reads 193 and 179. The resizing
+    /// helpers change it (see <see cref="SkbState"/>).
     /// </summary>
     Length,
 

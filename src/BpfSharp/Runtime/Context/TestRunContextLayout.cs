@@ -20,7 +20,8 @@ namespace BpfSharp.Runtime.Context;
 /// </param>
 /// <param name="UsableHeadroom">
 /// What a program can claim of it: xdp 216 (bpf_xdp_adjust_head and bpf_xdp_adjust_meta succeed up to −216, the
-/// rest holds the xdp_frame); skbs reallocate, so bpf_skb_change_head grows a 193-byte frame by up to 15871 bytes.
+/// rest holds the xdp_frame); skbs reallocate, so bpf_skb_change_head grows a 193-byte frame by up to 15871 bytes
+/// (to SKB_MAX_ALLOC, 16064 bytes, the limit of every skb resizing helper: <see cref="SkbHelpers.MaximumLength"/>).
 /// </param>
 /// <param name="LinearCapacity">
 /// Bytes of linear data the buffer holds: 3712 for skbs (a larger data_in is EINVAL), 3520 for xdp (larger
