@@ -11,9 +11,10 @@ namespace BpfSharp.Cli.Commands;
 
 /// <summary>
 /// <c>bpfsharp run FILE -p PROG [--data FILE|--data-hex HEX] [--ctx-hex HEX] [--repeat N] [--raw] [--profile]
-/// [-o table|json]</c>: runs a program in the userspace runtime like BPF_PROG_TEST_RUN and prints the return value,
-/// the output packet, the maps the run changed, the trace output and the time per run (median of the repeats).
-/// Exit code 0 when the program ran to its exit, 3 when it stopped on an error or its input was refused.
+/// [--backend bpfsharp|both] [-o table|json]</c>: runs a program in the userspace runtime like BPF_PROG_TEST_RUN and
+/// prints the return value, the output packet, the maps the run changed, the trace output and the time per run
+/// (median of the repeats); with <c>--backend both</c> also the running kernel's BPF_PROG_TEST_RUN on the same input,
+/// side by side. Exit code 0 when the program ran to its exit (and, with both, the kernel agreed), 3 otherwise.
 /// </summary>
 internal static class RunCommand
 {
@@ -27,27 +28,30 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat") { Description = "Run N times; the time is the median", DefaultValueFactory = _ => 1 };
         var raw = new Option<bool>("--raw") { Description = "Run with r1 = the input bytes and r2 = their length instead of a context" };
         var profile = new Option<bool>("--profile") { Description = "Count executions per instruction and print run_cnt, run_time_ns and the hottest instructions" };
+        var backend = new Option<string>("--backend") { Description = "bpfsharp: the userspace runtime; both: also the running kernel's BPF_PROG_TEST_RUN, compared", DefaultValueFactory = _ => "bpfsharp" };
+        backend.AcceptOnlyFromAmong("bpfsharp", "both");
         var output = new Option<string>("--output", "-o") { Description = "Output format", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
         var progType = ProgramTypeOption.Create();
         var command = new Command("run", "Run a BPF program in the userspace runtime, like BPF_PROG_TEST_RUN.")
         {
-            file, program, data, dataHex, ctxHex, repeat, raw, profile, output, progType,
+            file, program, data, dataHex, ctxHex, repeat, raw, profile, backend, output, progType,
         };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(program), parse.GetValue(data), parse.GetValue(dataHex),
-            parse.GetValue(ctxHex), parse.GetValue(repeat), parse.GetValue(raw), parse.GetValue(profile), parse.GetValue(output)!,
+            parse.GetValue(ctxHex), parse.GetValue(repeat), parse.GetValue(raw), parse.GetValue(profile), parse.GetValue(backend) == "both", parse.GetValue(output)!,
             ProgramTypeOption.Parse(parse.GetValue(progType))));
         return command;
     }
 
     private static int Run(string file, string? programName, string? dataFile, string? dataHex, string? ctxHex, int repeat, bool raw,
-        bool profile, string output, LoadOptions options)
+        bool profile, bool both, string output, LoadOptions options)
     {
         if (repeat < 1) throw new CliUsageException($"--repeat must be at least 1 (got {repeat})");
         if (dataFile is not null && dataHex is not null) throw new CliUsageException("give the input with --data or --data-hex, not both");
         var input = dataFile is not null ? ReadFile(dataFile) : dataHex is not null ? ParseHex(dataHex, "--data-hex") : [];
         var context = ctxHex is not null ? ParseHex(ctxHex, "--ctx-hex") : [];
         if (raw && context.Length > 0) throw new CliUsageException("--raw runs without a context: drop --ctx-hex");
+        if (raw && both) throw new CliUsageException("--raw has no kernel equivalent: BPF_PROG_TEST_RUN always gives the program its context");
 
         var spec = ObjectLoader.LoadFile(file, options);
         var prog = programName is not null
@@ -70,10 +74,11 @@ internal static class RunCommand
             times.Add(result.ElapsedNanoseconds);
         }
         var changed = ChangedMaps(before, Snapshot(runner.Maps));
-        var report = new RunReport(file, prog, first!, input, times, changed, runner, profile);
+        var kernel = both ? KernelRun.Of(spec, prog, input, context, repeat) : null;
+        var report = new RunReport(file, prog, first!, input, times, changed, runner, profile, kernel);
         if (output == "json") report.WriteJson(Console.Out);
         else report.WriteTable();
-        return first!.Succeeded ? ExitCodes.Success : ExitCodes.Rejected;
+        return first!.Succeeded && (kernel is null || kernel.Agrees(first)) ? ExitCodes.Success : ExitCodes.Rejected;
     }
 
     private static byte[] ReadFile(string path)
@@ -138,7 +143,7 @@ internal static class RunCommand
     }
 
     private sealed record RunReport(string File, ProgramSpec Program, ProgramRunResult Result, byte[] Input, List<long> Times,
-        List<(string Map, int Entries, int Changed)> Maps, ProgramRunner Runner, bool Profile)
+        List<(string Map, int Entries, int Changed)> Maps, ProgramRunner Runner, bool Profile, KernelRun? Kernel)
     {
         private long Median => Times.Count == 0 ? 0 : Times.Order().ElementAt(Times.Count / 2);
 
@@ -179,6 +184,16 @@ internal static class RunCommand
             foreach (var m in Maps) table.AddRow("map changed", Markup.Escape($"{m.Map}: {m.Changed} entries changed, {m.Entries} now"));
             foreach (var p in Runner.MapProblems) table.AddRow("map problem", Markup.Escape(p));
             foreach (var line in Result.Trace) table.AddRow("trace", Markup.Escape(line));
+            if (Kernel is { } k)
+            {
+                if (k.Problem is { } problem) table.AddRow("kernel", Markup.Escape(problem));
+                else
+                {
+                    table.AddRow("kernel return value", Markup.Escape($"{k.ReturnValue} (0x{k.ReturnValue:x}) {(k.ReturnValueMatches(Result) ? "MATCH" : "MISMATCH")}"));
+                    table.AddRow("kernel data out", Markup.Escape($"{k.Data!.Length} bytes {(k.DataMatches(Result) ? "MATCH" : "MISMATCH: " + Convert.ToHexString(k.Data).ToLowerInvariant())}"));
+                    table.AddRow("kernel ns per run", Markup.Escape($"{k.NanosecondsPerRun} (mean of {k.Repeat}, BPF_PROG_TEST_RUN)"));
+                }
+            }
             o.Write(table);
             if (!Profile) return;
             o.WriteLine($"run_cnt {Runner.Program.RunCount}  run_time_ns {Runner.Program.TotalNanoseconds}");
@@ -209,6 +224,17 @@ internal static class RunCommand
                 ["ns_min"] = Times.Count == 0 ? null : Times.Min(),
                 ["ns_max"] = Times.Count == 0 ? null : Times.Max(),
             };
+            if (Kernel is { } k)
+                doc["kernel"] = new Dictionary<string, object?>
+                {
+                    ["problem"] = k.Problem,
+                    ["errno"] = k.Errno == 0 ? null : k.Errno,
+                    ["return_value"] = k.Problem is null ? k.ReturnValue : null,
+                    ["data_out"] = k.Data is { } kd ? Convert.ToHexString(kd).ToLowerInvariant() : null,
+                    ["ns_per_run"] = k.Problem is null ? k.NanosecondsPerRun : null,
+                    ["return_value_match"] = k.ReturnValueMatches(Result),
+                    ["data_out_match"] = k.DataMatches(Result),
+                };
             if (Profile)
             {
                 doc["run_cnt"] = Runner.Program.RunCount;
@@ -217,5 +243,40 @@ internal static class RunCommand
             }
             writer.WriteLine(JsonSerializer.Serialize(doc));
         }
+    }
+
+    /// <summary>The same input through the running kernel's BPF_PROG_TEST_RUN.</summary>
+    private sealed record KernelRun(uint ReturnValue, byte[]? Data, long NanosecondsPerRun, int Repeat, int Errno, string? Problem)
+    {
+        public static KernelRun Of(ObjectSpec spec, ProgramSpec program, byte[] input, byte[] context, int repeat)
+        {
+            var availability = Kernel.KernelProbe.Availability;
+            if (!availability.IsPermitted) return Unavailable($"not run: bpf() is not permitted here ({availability.Reason})");
+            using var kernel = Kernel.KernelObject.Create(spec);
+            var load = kernel.Load(program, Kernel.ProgramLoadRequest.LogBasic);
+            if (load.Program is not { } fd)
+                return Unavailable($"not loaded: {Kernel.Errno.Describe(load.Errno)} {Kernel.VerifierLogParser.ErrorMessage(load.Log) ?? ""}".TrimEnd());
+            using (fd)
+            {
+                try
+                {
+                    var r = Kernel.KernelProgram.TestRun(fd, new Kernel.TestRunRequest { Data = input, Context = context, Repeat = (uint)repeat, DataOutSlack = 16384 });
+                    return new KernelRun(r.ReturnValue, r.Data, r.DurationNanoseconds, repeat, 0, null);
+                }
+                catch (Kernel.KernelException e)
+                {
+                    return new KernelRun(0, null, 0, repeat, e.ErrorNumber, $"input refused: {Kernel.Errno.Describe(e.ErrorNumber)}");
+                }
+            }
+        }
+
+        private static KernelRun Unavailable(string why) => new(0, null, 0, 0, 0, why);
+
+        public bool ReturnValueMatches(ProgramRunResult ours) =>
+            Problem is null ? ours.Succeeded && (uint)ours.ReturnValue == ReturnValue : Errno != 0 && Errno == ours.Errno;
+
+        public bool DataMatches(ProgramRunResult ours) => Problem is null ? Data is { } d && ours.Data is { } o && d.AsSpan().SequenceEqual(o) : Errno != 0 && Errno == ours.Errno;
+
+        public bool Agrees(ProgramRunResult ours) => Problem is not null && Errno == 0 || ReturnValueMatches(ours) && DataMatches(ours);
     }
 }

@@ -57,6 +57,27 @@ public class RunCommandTests
         Assert.Contains("input", doc.RootElement.GetProperty("error").GetString());
     }
 
+    [TestSupport.KernelFact]
+    public void Backend_both_runs_the_kernel_on_the_same_input_and_reports_agreement()
+    {
+        var r = CliRunner.Run("run", "samples/xdp_counter.o", "-p", "tc_count", "--data-hex", Udp, "--repeat", "10", "--backend", "both", "-o", "json");
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var kernel = doc.RootElement.GetProperty("kernel");
+        Assert.Equal(JsonValueKind.Null, kernel.GetProperty("problem").ValueKind);
+        Assert.Equal(doc.RootElement.GetProperty("return_value").GetUInt64(), kernel.GetProperty("return_value").GetUInt64());
+        Assert.True(kernel.GetProperty("return_value_match").GetBoolean());
+        Assert.True(kernel.GetProperty("data_out_match").GetBoolean());
+    }
+
+    [Fact]
+    public void Raw_has_no_kernel_counterpart()
+    {
+        var r = CliRunner.Run("run", "samples/xdp_counter.o", "-p", "xdp_count", "--raw", "--backend", "both");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--raw has no kernel equivalent", r.Stderr);
+    }
+
     [Fact]
     public void Bad_hex_and_missing_program_choice_are_usage_errors()
     {
