@@ -427,6 +427,14 @@ internal sealed partial class Verification
         return t is StackSlotType.Spill or StackSlotType.Dynptr or StackSlotType.Iter or StackSlotType.IrqFlag;
     }
 
+    /// <summary>A data write into a slot destroys the register spilled there and makes its other bytes misc.</summary>
+    private static void ScrubSpecialSlot(FuncState f, int spi)
+    {
+        f.Spilled[spi].Type = RegType.NotInit;
+        if (IsStackSlotSpecial(f, spi))
+            for (int i = 0; i < 8; i++) ScrubSpilledSlot(ref f.Slot(spi, i));
+    }
+
     private static void ScrubSpilledSlot(ref StackSlotType t)
     {
         if (t != StackSlotType.Invalid) t = StackSlotType.Misc;
@@ -501,9 +509,7 @@ internal sealed partial class Verification
         else
         {
             var type = StackSlotType.Misc;
-            state.Spilled[spi].Type = RegType.NotInit;
-            if (IsStackSlotSpecial(state, spi))
-                for (int i = 0; i < 8; i++) ScrubSpilledSlot(ref state.Slot(spi, i));
+            ScrubSpecialSlot(state, spi);
             if ((hasReg && reg.IsNull) || (!hasReg && insn.Class == InstructionClass.St && insn.Immediate == 0))
             {
                 if (hasReg) MarkChainPrecision(valueRegno);
@@ -537,7 +543,9 @@ internal sealed partial class Verification
                 zeroUsed = true;
                 continue;
             }
-            state.Spilled[spi].Type = RegType.NotInit;
+            // The whole slot, not just the bytes written: a spill left marked in the other bytes with its register
+            // gone would make a later fill fail ("invalid size of register fill").
+            ScrubSpecialSlot(state, spi);
             var newType = StackSlotType.Misc;
             if (writingZero && stype == StackSlotType.Zero)
             {
