@@ -11,24 +11,26 @@ internal sealed partial class Verification
 
     private FuncState FrameOf(in RegState reg) => _cur.Frames[reg.FrameNo]!;
 
-    private void CheckLoadMem(Instruction insn, bool isLdsx)
+    // strictAlignmentOnce: atomic loads must be aligned even where plain loads need not be.
+    private void CheckLoadMem(Instruction insn, bool isLdsx, bool strictAlignmentOnce = false)
     {
         var regs = CurRegs;
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.DstNoMark);
         var srcType = regs[insn.Src].Type;
-        CheckMemAccess(insn.Src, insn.Offset, insn.MemSize, write: false, valueRegno: insn.Dst, strictAlignmentOnce: false, isLdsx);
+        CheckMemAccess(insn.Src, insn.Offset, insn.MemSize, write: false, valueRegno: insn.Dst, strictAlignmentOnce, isLdsx);
         SaveAuxPtrType(srcType);
         SanityCheck(ref regs[insn.Dst], "ldx");
     }
 
-    private void CheckStoreReg(Instruction insn)
+    // strictAlignmentOnce: atomic stores must be aligned even where plain stores need not be.
+    private void CheckStoreReg(Instruction insn, bool strictAlignmentOnce = false)
     {
         var regs = CurRegs;
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.Src);
         var dstType = regs[insn.Dst].Type;
-        CheckMemAccess(insn.Dst, insn.Offset, insn.MemSize, write: true, valueRegno: insn.Src, strictAlignmentOnce: false, isLdsx: false);
+        CheckMemAccess(insn.Dst, insn.Offset, insn.MemSize, write: true, valueRegno: insn.Src, strictAlignmentOnce, isLdsx: false);
         SaveAuxPtrType(dstType);
     }
 
@@ -48,7 +50,7 @@ internal sealed partial class Verification
                 return;
             case AtomicOperation.LoadAcquire:
             {
-                CheckLoadMem(insn, false);
+                CheckLoadMem(insn, false, strictAlignmentOnce: true);
                 ref var reg = ref CurRegs[insn.Src];
                 if (!AtomicPtrTypeOk(in reg))
                     Reject($"BPF_ATOMIC loads from R{insn.Src} {RegTypeName(in reg)} is not allowed", VerifierReject.EACCES);
@@ -56,7 +58,7 @@ internal sealed partial class Verification
             }
             case AtomicOperation.StoreRelease:
             {
-                CheckStoreReg(insn);
+                CheckStoreReg(insn, strictAlignmentOnce: true);
                 ref var reg = ref CurRegs[insn.Dst];
                 if (!AtomicPtrTypeOk(in reg))
                     Reject($"BPF_ATOMIC stores into R{insn.Dst} {RegTypeName(in reg)} is not allowed", VerifierReject.EACCES);
