@@ -674,8 +674,11 @@ internal sealed partial class Verification
         {
             if (insn.Opcode != 0xe5 || insn.Src != 0 || insn.Dst != 0 || insn.Immediate != 0)
                 Reject($"invalid may_goto imm {insn.Immediate}", VerifierReject.EINVAL);
+            // The checkpoint just made here is _cur.Parent; the one before it on this path is the previous iteration.
+            var prev = FindPrevEntry(_cur.Parent, _insnIdx);
             var queued = PushStack(_insnIdx + 1, _insnIdx);
             queued.MayGotoDepth++;
+            if (prev is not null) WidenImpreciseScalars(prev, queued);
             _insnIdx += insn.Offset;
             return;
         }

@@ -87,6 +87,51 @@ internal sealed partial class Verification
         UpdatePeakStates();
     }
 
+    /// <summary>
+    /// The nearest checkpoint at <paramref name="insnIdx"/> that is an ancestor of <paramref name="cur"/> on the
+    /// current path (still has branches, same call chain, shallower): the previous iteration of a loop.
+    /// </summary>
+    private VerifierState? FindPrevEntry(VerifierState? cur, int insnIdx)
+    {
+        if (cur is null) return null;
+        // Checkpoints are inserted at the head, so the most recent comes first.
+        for (var sl = BucketHead(insnIdx).Next; sl is not null; sl = sl.Next)
+        {
+            var st = sl.State;
+            if (st.InsnIdx == insnIdx && st.Branches > 0 && st.SameCallsites(cur) && st.DfsDepth < cur.DfsDepth)
+                return st;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Before another iteration of a loop the verifier cannot count (may_goto), every imprecise scalar that changed
+    /// since the previous iteration becomes unknown, so iterations converge to a state the checkpoint covers
+    /// instead of each one differing by a counter nobody needs exactly.
+    /// </summary>
+    private void WidenImpreciseScalars(VerifierState old, VerifierState cur)
+    {
+        _idmap.Reset(_idGen);
+        for (int fr = old.CurFrame; fr >= 0; fr--)
+        {
+            var fold = old.Frames[fr]!;
+            var fcur = cur.Frames[fr]!;
+            for (int i = 0; i < FuncState.RegCount; i++) MaybeWidenReg(in fold.Regs[i], ref fcur.Regs[i]);
+            // The ancestor may have a deeper stack than the current state (another call into the same function).
+            int slots = Math.Min(fold.Slots, fcur.Slots);
+            for (int spi = 0; spi < slots; spi++)
+                if (fold.IsSpilled(spi) && fcur.IsSpilled(spi))
+                    MaybeWidenReg(in fold.Spilled[spi], ref fcur.Spilled[spi]);
+        }
+    }
+
+    private void MaybeWidenReg(in RegState old, ref RegState cur)
+    {
+        if (old.Type != RegType.Scalar || cur.Type != RegType.Scalar) return;
+        if (old.Precise || cur.Precise || RegsExact(in old, in cur)) return;
+        cur.MarkUnknown();
+    }
+
     private const int MaxBackedgeIters = 64;
 
     private void PropagateBackedges(SccVisit visit)

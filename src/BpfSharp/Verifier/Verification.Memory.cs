@@ -11,24 +11,26 @@ internal sealed partial class Verification
 
     private FuncState FrameOf(in RegState reg) => _cur.Frames[reg.FrameNo]!;
 
-    private void CheckLoadMem(Instruction insn, bool isLdsx)
+    // strictAlignmentOnce: atomic loads must be aligned even where plain loads need not be.
+    private void CheckLoadMem(Instruction insn, bool isLdsx, bool strictAlignmentOnce = false)
     {
         var regs = CurRegs;
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.DstNoMark);
         var srcType = regs[insn.Src].Type;
-        CheckMemAccess(insn.Src, insn.Offset, insn.MemSize, write: false, valueRegno: insn.Dst, strictAlignmentOnce: false, isLdsx);
+        CheckMemAccess(insn.Src, insn.Offset, insn.MemSize, write: false, valueRegno: insn.Dst, strictAlignmentOnce, isLdsx);
         SaveAuxPtrType(srcType);
         SanityCheck(ref regs[insn.Dst], "ldx");
     }
 
-    private void CheckStoreReg(Instruction insn)
+    // strictAlignmentOnce: atomic stores must be aligned even where plain stores need not be.
+    private void CheckStoreReg(Instruction insn, bool strictAlignmentOnce = false)
     {
         var regs = CurRegs;
         CheckRegArg(insn.Src, RegArg.Src);
         CheckRegArg(insn.Dst, RegArg.Src);
         var dstType = regs[insn.Dst].Type;
-        CheckMemAccess(insn.Dst, insn.Offset, insn.MemSize, write: true, valueRegno: insn.Src, strictAlignmentOnce: false, isLdsx: false);
+        CheckMemAccess(insn.Dst, insn.Offset, insn.MemSize, write: true, valueRegno: insn.Src, strictAlignmentOnce, isLdsx: false);
         SaveAuxPtrType(dstType);
     }
 
@@ -48,7 +50,7 @@ internal sealed partial class Verification
                 return;
             case AtomicOperation.LoadAcquire:
             {
-                CheckLoadMem(insn, false);
+                CheckLoadMem(insn, false, strictAlignmentOnce: true);
                 ref var reg = ref CurRegs[insn.Src];
                 if (!AtomicPtrTypeOk(in reg))
                     Reject($"BPF_ATOMIC loads from R{insn.Src} {RegTypeName(in reg)} is not allowed", VerifierReject.EACCES);
@@ -56,7 +58,7 @@ internal sealed partial class Verification
             }
             case AtomicOperation.StoreRelease:
             {
-                CheckStoreReg(insn);
+                CheckStoreReg(insn, strictAlignmentOnce: true);
                 ref var reg = ref CurRegs[insn.Dst];
                 if (!AtomicPtrTypeOk(in reg))
                     Reject($"BPF_ATOMIC stores into R{insn.Dst} {RegTypeName(in reg)} is not allowed", VerifierReject.EACCES);
@@ -433,6 +435,14 @@ internal sealed partial class Verification
         return t is StackSlotType.Spill or StackSlotType.Dynptr or StackSlotType.Iter or StackSlotType.IrqFlag;
     }
 
+    /// <summary>A data write into a slot destroys the register spilled there and makes its other bytes misc.</summary>
+    private static void ScrubSpecialSlot(FuncState f, int spi)
+    {
+        f.Spilled[spi].Type = RegType.NotInit;
+        if (IsStackSlotSpecial(f, spi))
+            for (int i = 0; i < 8; i++) ScrubSpilledSlot(ref f.Slot(spi, i));
+    }
+
     private static void ScrubSpilledSlot(ref StackSlotType t)
     {
         if (t != StackSlotType.Invalid) t = StackSlotType.Misc;
@@ -507,9 +517,7 @@ internal sealed partial class Verification
         else
         {
             var type = StackSlotType.Misc;
-            state.Spilled[spi].Type = RegType.NotInit;
-            if (IsStackSlotSpecial(state, spi))
-                for (int i = 0; i < 8; i++) ScrubSpilledSlot(ref state.Slot(spi, i));
+            ScrubSpecialSlot(state, spi);
             if ((hasReg && reg.IsNull) || (!hasReg && insn.Class == InstructionClass.St && insn.Immediate == 0))
             {
                 if (hasReg) MarkChainPrecision(valueRegno);
@@ -543,7 +551,9 @@ internal sealed partial class Verification
                 zeroUsed = true;
                 continue;
             }
-            state.Spilled[spi].Type = RegType.NotInit;
+            // The whole slot, not just the bytes written: a spill left marked in the other bytes with its register
+            // gone would make a later fill fail ("invalid size of register fill").
+            ScrubSpecialSlot(state, spi);
             var newType = StackSlotType.Misc;
             if (writingZero && stype == StackSlotType.Zero)
             {

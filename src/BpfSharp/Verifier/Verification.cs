@@ -783,7 +783,12 @@ internal sealed partial class Verification
                        old.Value.VarOff.Contains(cur.Value.VarOff) &&
                        _idmap.CheckIds(old.Id, cur.Id) && _idmap.CheckIds(old.RefObjId, cur.RefObjId);
             case RegType.PacketMeta or RegType.Packet:
-                if (old.Range > cur.Range) return false;
+                // A negative range is a marker (at or beyond the packet end), not a length: it must match exactly.
+                if (old.Range < 0 || cur.Range < 0)
+                {
+                    if (old.Range != cur.Range) return false;
+                }
+                else if (old.Range > cur.Range) return false;
                 if (old.Off != cur.Off) return false;
                 if (!_idmap.CheckIds(old.Id, cur.Id)) return false;
                 return RangeWithin(old.Value, cur.Value) && old.Value.VarOff.Contains(cur.Value.VarOff);
