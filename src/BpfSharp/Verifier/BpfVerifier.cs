@@ -23,11 +23,28 @@ public static class BpfVerifier
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, $"program type unknown for section '{program.SectionName}' (use --prog-type)");
         if (program.Problems.Count > 0)
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, string.Join("; ", program.Problems));
-        if (program.Maps.FirstOrDefault(m => m.Type == MapType.Unspec) is { } untyped)
+        // Like the loader, only the maps the program's instructions reference can keep it from the verifier.
+        var referenced = ReferencedMaps(program);
+        if (referenced.FirstOrDefault(m => m.Type == MapType.Unspec) is { } untyped)
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, $"map '{untyped.Name}' has no type (the kernel refuses to create it)");
-        if (RefusedMap(program.Maps) is { } refused)
+        if (RefusedMap(referenced) is { } refused)
             return VerifierOutcome.Skipped(program, Verdict.NotVerified, refused);
         return Run(VerifierProgram.From(obj, program), options ?? new VerifierOptions());
+    }
+
+    private static List<MapSpec> ReferencedMaps(ProgramSpec program)
+    {
+        var maps = new List<MapSpec>();
+        var insns = program.Instructions;
+        for (int i = 0; i + 1 < insns.Length; i++)
+        {
+            if (!insns[i].IsLoadImm64) continue;
+            if (insns[i].Src is PseudoSource.MapIdx or PseudoSource.MapIdxValue && (uint)insns[i].Immediate < (uint)program.Maps.Count
+                && !maps.Contains(program.Maps[insns[i].Immediate]))
+                maps.Add(program.Maps[insns[i].Immediate]);
+            i++;
+        }
+        return maps;
     }
 
     /// <summary>A map the kernel would refuse to create (so the program never reaches its verifier), with why.</summary>
