@@ -55,7 +55,7 @@ public static class CoreHelpers
         var map = x.MapArgument(a.R1, a.InstructionIndex);
         var key = x.Memory.GetSpan(a.R2, (int)map.KeySize, false, a.InstructionIndex);
         if (!map.TryLookup(key, x.Options.Cpu, out var value)) return 0;
-        return x.Memory.Map(value, MemoryRegionKind.MapValue, $"value of map {map.Name}", (map.Flags & MapSpec.FlagReadOnlyProgram) == 0);
+        return x.Memory.Map(value, MemoryRegionKind.MapValue, map.ValueRegionName, (map.Flags & MapSpec.FlagReadOnlyProgram) == 0);
     }
 
     private static ulong MapUpdate(BpfExecution x, in HelperArguments a)

@@ -90,7 +90,7 @@ public static class EventHelpers
             previous = key;
             if (!map.TryLookup(key, x.Options.Cpu, out var value)) continue;
             ulong keyAddress = x.Memory.Map(MemorySlice.Of(key), MemoryRegionKind.HelperMemory, $"key of map {map.Name}", writable: false);
-            ulong valueAddress = x.Memory.Map(value, MemoryRegionKind.MapValue, $"value of map {map.Name}", writable: true);
+            ulong valueAddress = x.Memory.Map(value, MemoryRegionKind.MapValue, map.ValueRegionName, writable: true);
             visited++;
             // The callback returns 0 to go on and 1 to stop.
             if (x.CallFunction(a.R2, a.InstructionIndex, handle, keyAddress, valueAddress, a.R3) != 0) break;

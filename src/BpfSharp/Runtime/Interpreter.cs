@@ -389,7 +389,10 @@ public sealed class Interpreter
             case PseudoSource.None:
                 return (ulong)d.Imm;
             case PseudoSource.MapFd or PseudoSource.MapIdx:
-                return Memory.MapObject(MapOf(prog, d.Imm, pc), "map " + MapOf(prog, d.Imm, pc).Name);
+            {
+                var map = MapOf(prog, d.Imm, pc);
+                return Memory.MapObject(map, map.HandleName);
+            }
             case PseudoSource.MapValue or PseudoSource.MapIdxValue:
             {
                 var map = MapOf(prog, d.Imm, pc);
@@ -398,7 +401,7 @@ public sealed class Interpreter
                 key.Clear();
                 if (!map.TryLookup(key, Options.Cpu, out var value))
                     throw new BpfRuntimeException(pc, $"map {map.Name} has no value at key 0 for direct value access");
-                ulong address = Memory.Map(value, MemoryRegionKind.MapValue, $"value of map {map.Name}", (map.Flags & 0x80) == 0);
+                ulong address = Memory.Map(value, MemoryRegionKind.MapValue, map.ValueRegionName, (map.Flags & 0x80) == 0);
                 return address + (uint)d.Target;
             }
             case PseudoSource.Func:

@@ -21,6 +21,14 @@ public abstract class BpfMap
         Flags = spec.Flags;
     }
 
+    private string? _handleName, _valueRegionName;
+
+    /// <summary>The name of the region behind the map's handle (built once: runs map it often).</summary>
+    internal string HandleName => _handleName ??= "map " + Name;
+
+    /// <summary>The name of a region holding one of its values (built once).</summary>
+    internal string ValueRegionName => _valueRegionName ??= "value of map " + Name;
+
     /// <summary>The map's name in its object.</summary>
     public string Name { get; }
 
