@@ -62,6 +62,10 @@ public sealed class BpfExecution
         Memory.TargetAt<BpfMap>(handle)
         ?? throw new BpfRuntimeException(instructionIndex, $"{argument} is not a map ({AddressSpace.Hex(handle)}: {Memory.Describe(handle)})");
 
+    /// <summary>The run's packet, or a runtime error for a helper that needs one in a run without a packet.</summary>
+    public PacketBuffer PacketArgument(int instructionIndex) =>
+        Environment.Packet ?? throw new BpfRuntimeException(instructionIndex, "this helper needs a packet and the run has none");
+
     /// <summary>Asks for a tail call to <paramref name="program"/> once the current helper returns.</summary>
     public void RequestTailCall(RuntimeProgram program) => PendingTailCall = program;
 

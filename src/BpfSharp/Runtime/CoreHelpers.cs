@@ -46,8 +46,6 @@ public static class CoreHelpers
         new(181, "bpf_loop", Loop),
     ];
 
-    private static ulong Error(int errno) => (ulong)(long)-errno;
-
     private static ulong MonotonicNanoseconds() => (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
 
     private static ulong MapLookup(BpfExecution x, in HelperArguments a)
@@ -80,13 +78,13 @@ public static class CoreHelpers
             throw new BpfRuntimeException(a.InstructionIndex, $"bpf_tail_call needs a prog array, map {map.Name} is {KernelNames.Of(map.Type)}");
         uint index = (uint)a.R3;
         // Like the kernel: an index out of range, an empty slot or the tail-call limit make the call fall through.
-        if (index >= map.MaxEntries || x.TailCalls >= x.Options.MaxTailCalls) return Error(Errno.ENOENT);
+        if (index >= map.MaxEntries || x.TailCalls >= x.Options.MaxTailCalls) return HelperReturn.Errno(Errno.ENOENT);
         Span<byte> key = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(key, index);
         switch (map.LookupObject(key))
         {
             case null:
-                return Error(Errno.ENOENT);
+                return HelperReturn.Errno(Errno.ENOENT);
             case RuntimeProgram program:
                 x.TailCalls++;
                 x.RequestTailCall(program);
@@ -100,7 +98,7 @@ public static class CoreHelpers
     {
         int size = (int)Math.Min((uint)a.R2, int.MaxValue);
         var buffer = x.Memory.GetSpan(a.R1, size, true, a.InstructionIndex);
-        if (size == 0) return Error(Errno.EINVAL);
+        if (size == 0) return HelperReturn.Errno(Errno.EINVAL);
         buffer.Clear();
         var comm = Encoding.Latin1.GetBytes(x.Options.Comm);
         comm.AsSpan(0, Math.Min(comm.Length, Math.Min(15, size - 1))).CopyTo(buffer);
@@ -115,7 +113,7 @@ public static class CoreHelpers
         if (!x.Memory.TryGetSpan(a.R3, size, false, out var source))
         {
             destination.Clear();
-            return Error(Errno.EFAULT);
+            return HelperReturn.Errno(Errno.EFAULT);
         }
         source.CopyTo(destination);
         return 0;
@@ -144,18 +142,18 @@ public static class CoreHelpers
             }
         }
         destination.Clear();
-        return Error(Errno.EFAULT);
+        return HelperReturn.Errno(Errno.EFAULT);
     }
 
     private static ulong TracePrintk(BpfExecution x, in HelperArguments a)
     {
         int size = (int)Math.Min((uint)a.R2, int.MaxValue);
         var format = x.Memory.GetSpan(a.R1, size, false, a.InstructionIndex);
-        if (size == 0 || format[^1] != 0) return Error(Errno.EINVAL);
+        if (size == 0 || format[^1] != 0) return HelperReturn.Errno(Errno.EINVAL);
         int end = format.IndexOf((byte)0);
         ReadOnlySpan<ulong> args = [a.R3, a.R4, a.R5];
         var text = BpfFormatter.Format(x.Memory, format[..end], args);
-        if (text is null) return Error(Errno.EINVAL);
+        if (text is null) return HelperReturn.Errno(Errno.EINVAL);
         x.WriteTrace(text.EndsWith('\n') ? text[..^1] : text);
         return (ulong)text.Length;
     }
@@ -163,18 +161,18 @@ public static class CoreHelpers
     private static ulong Snprintf(BpfExecution x, in HelperArguments a)
     {
         int dataLength = (int)Math.Min((uint)a.R5, int.MaxValue);
-        if (dataLength % 8 != 0 || dataLength > MaxPrintfArgs * 8) return Error(Errno.EINVAL);
+        if (dataLength % 8 != 0 || dataLength > MaxPrintfArgs * 8) return HelperReturn.Errno(Errno.EINVAL);
         var data = x.Memory.GetSpan(a.R4, dataLength, false, a.InstructionIndex);
         var args = new ulong[dataLength / 8];
         for (int i = 0; i < args.Length; i++) args[i] = BinaryPrimitives.ReadUInt64LittleEndian(data[(i * 8)..]);
         int fmtRegion = x.Memory.FindRegion(a.R3);
-        if (fmtRegion < 0) return Error(Errno.EINVAL);
+        if (fmtRegion < 0) return HelperReturn.Errno(Errno.EINVAL);
         var r = x.Memory[fmtRegion];
         var fmtBytes = r.Array.AsSpan(r.Offset + (int)(uint)a.R3, r.Length - (int)(uint)a.R3);
         int nul = fmtBytes.IndexOf((byte)0);
-        if (nul < 0) return Error(Errno.EINVAL);
+        if (nul < 0) return HelperReturn.Errno(Errno.EINVAL);
         var text = BpfFormatter.Format(x.Memory, fmtBytes[..nul], args);
-        if (text is null) return Error(Errno.EINVAL);
+        if (text is null) return HelperReturn.Errno(Errno.EINVAL);
         int size = (int)Math.Min((uint)a.R2, int.MaxValue);
         var output = x.Memory.GetSpan(a.R1, size, true, a.InstructionIndex);
         if (size > 0)
@@ -189,9 +187,9 @@ public static class CoreHelpers
 
     private static ulong Loop(BpfExecution x, in HelperArguments a)
     {
-        if (a.R4 != 0) return Error(Errno.EINVAL);
+        if (a.R4 != 0) return HelperReturn.Errno(Errno.EINVAL);
         uint count = (uint)a.R1;
-        if (count > MaxLoops) return Error(Errno.E2BIG);
+        if (count > MaxLoops) return HelperReturn.Errno(Errno.E2BIG);
         for (uint i = 0; i < count; i++)
         {
             // The callback returns 0 to go on and 1 to stop.
@@ -220,16 +218,16 @@ public static class CoreHelpers
     {
         int length = (int)Math.Min((uint)a.R2, int.MaxValue);
         ulong flags = a.R3;
-        if (length == 0 || (flags & ~0x1fUL) != 0) return Error(Errno.EINVAL);
+        if (length == 0 || (flags & ~0x1fUL) != 0) return HelperReturn.Errno(Errno.EINVAL);
         int radix = (int)flags;
-        if (radix is not (0 or 8 or 10 or 16)) return Error(Errno.EINVAL);
+        if (radix is not (0 or 8 or 10 or 16)) return HelperReturn.Errno(Errno.EINVAL);
         var text = x.Memory.GetSpan(a.R1, length, false, a.InstructionIndex);
         int i = 0;
         while (i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r') i++;
         bool negative = false;
         if (i < text.Length && text[i] == '-')
         {
-            if (!signed) return Error(Errno.EINVAL);
+            if (!signed) return HelperReturn.Errno(Errno.EINVAL);
             negative = true;
             i++;
         }
@@ -247,12 +245,12 @@ public static class CoreHelpers
             if (value > (ulong.MaxValue - (ulong)digit) / (ulong)radix) overflow = true;
             value = unchecked(value * (ulong)radix + (ulong)digit);
         }
-        if (i == start) return Error(Errno.EINVAL);
-        if (overflow) return Error(ERANGE);
+        if (i == start) return HelperReturn.Errno(Errno.EINVAL);
+        if (overflow) return HelperReturn.Errno(ERANGE);
         ulong result;
         if (signed)
         {
-            if (negative ? value > 1UL << 63 : value > long.MaxValue) return Error(ERANGE);
+            if (negative ? value > 1UL << 63 : value > long.MaxValue) return HelperReturn.Errno(ERANGE);
             result = negative ? 0 - value : value;
         }
         else

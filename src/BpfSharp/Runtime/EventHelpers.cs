@@ -15,9 +15,9 @@ public static class EventHelpers
     public static IReadOnlyList<HelperFunction> All { get; } =
     [
         new(25, "bpf_perf_event_output", PerfEventOutput),
-        new(87, "bpf_map_push_elem", (x, in a) => Result(x.MapArgument(a.R1, a.InstructionIndex).Push(Value(x, a, a.R2, write: false), a.R3))),
-        new(88, "bpf_map_pop_elem", (x, in a) => Result(x.MapArgument(a.R1, a.InstructionIndex).Pop(Value(x, a, a.R2, write: true)))),
-        new(89, "bpf_map_peek_elem", (x, in a) => Result(x.MapArgument(a.R1, a.InstructionIndex).Peek(Value(x, a, a.R2, write: true)))),
+        new(87, "bpf_map_push_elem", (x, in a) => HelperReturn.Of(x.MapArgument(a.R1, a.InstructionIndex).Push(Value(x, a, a.R2, write: false), a.R3))),
+        new(88, "bpf_map_pop_elem", (x, in a) => HelperReturn.Of(x.MapArgument(a.R1, a.InstructionIndex).Pop(Value(x, a, a.R2, write: true)))),
+        new(89, "bpf_map_peek_elem", (x, in a) => HelperReturn.Of(x.MapArgument(a.R1, a.InstructionIndex).Peek(Value(x, a, a.R2, write: true)))),
         new(130, "bpf_ringbuf_output", RingbufOutput),
         new(131, "bpf_ringbuf_reserve", RingbufReserve),
         new(132, "bpf_ringbuf_submit", (x, in a) => RingbufCommit(x, a, discard: false)),
@@ -25,8 +25,6 @@ public static class EventHelpers
         new(134, "bpf_ringbuf_query", (x, in a) => Ringbuf(x, a).Query(a.R2)),
         new(164, "bpf_for_each_map_elem", ForEachMapElement),
     ];
-
-    private static ulong Result(int value) => (ulong)(long)value;
 
     private static Span<byte> Value(BpfExecution x, in HelperArguments a, ulong address, bool write)
     {
@@ -45,14 +43,14 @@ public static class EventHelpers
         var data = x.Memory.GetSpan(a.R4, (int)(uint)a.R5, false, a.InstructionIndex);
         // Packet programs may append bytes of the packet (the upper 32 bits of flags say how many).
         ReadOnlySpan<byte> context = (a.R3 >> (int)ContextLengthShift) != 0 && x.Environment.Packet is { } packet ? packet.Data : default;
-        return Result(map.Output(x.Options.Cpu, a.R3, data, context));
+        return HelperReturn.Of(map.Output(x.Options.Cpu, a.R3, data, context));
     }
 
     private static ulong RingbufOutput(BpfExecution x, in HelperArguments a)
     {
         var map = Ringbuf(x, a);
         var data = x.Memory.GetSpan(a.R2, (int)(uint)a.R3, false, a.InstructionIndex);
-        return Result(map.Output(data, a.R4));
+        return HelperReturn.Of(map.Output(data, a.R4));
     }
 
     private static ulong RingbufReserve(BpfExecution x, in HelperArguments a)
@@ -79,7 +77,7 @@ public static class EventHelpers
     private static ulong ForEachMapElement(BpfExecution x, in HelperArguments a)
     {
         var map = x.MapArgument(a.R1, a.InstructionIndex);
-        if (a.R4 != 0) return Result(-Errno.EINVAL);
+        if (a.R4 != 0) return HelperReturn.Of(-Errno.EINVAL);
         ulong handle = a.R1;
         byte[]? previous = null;
         ulong visited = 0;

@@ -33,18 +33,11 @@ public static class PacketHelpers
         new(23, "bpf_redirect", Redirect),
         new(26, "bpf_skb_load_bytes", LoadBytes),
         new(28, "bpf_csum_diff", ChecksumDiff),
-        new(44, "bpf_xdp_adjust_head", (x, in a) => Result(PacketOf(x, a).AdjustHead((int)a.R2))),
+        new(44, "bpf_xdp_adjust_head", (x, in a) => HelperReturn.Of(x.PacketArgument(a.InstructionIndex).AdjustHead((int)a.R2))),
         new(51, "bpf_redirect_map", RedirectMap),
-        new(54, "bpf_xdp_adjust_meta", (x, in a) => Result(PacketOf(x, a).AdjustMeta((int)a.R2))),
-        new(65, "bpf_xdp_adjust_tail", (x, in a) => Result(PacketOf(x, a).AdjustTail((int)a.R2))),
+        new(54, "bpf_xdp_adjust_meta", (x, in a) => HelperReturn.Of(x.PacketArgument(a.InstructionIndex).AdjustMeta((int)a.R2))),
+        new(65, "bpf_xdp_adjust_tail", (x, in a) => HelperReturn.Of(x.PacketArgument(a.InstructionIndex).AdjustTail((int)a.R2))),
     ];
-
-    private static ulong Result(int value) => (ulong)(long)value;
-
-    private static ulong Error(int errno) => (ulong)(long)-errno;
-
-    private static PacketBuffer PacketOf(BpfExecution x, in HelperArguments a) =>
-        x.Environment.Packet ?? throw new BpfRuntimeException(a.InstructionIndex, "this helper needs a packet and the run has none");
 
     // The bytes [offset, offset + length) of the packet, or empty when they are not all inside it.
     private static bool TryPacketBytes(PacketBuffer packet, ulong offset, ulong length, out Span<byte> bytes)
@@ -61,12 +54,12 @@ public static class PacketHelpers
 
     private static ulong LoadBytes(BpfExecution x, in HelperArguments a)
     {
-        var packet = PacketOf(x, a);
+        var packet = x.PacketArgument(a.InstructionIndex);
         var to = x.Memory.GetSpan(a.R3, (int)(uint)a.R4, true, a.InstructionIndex);
         if (!TryPacketBytes(packet, (uint)a.R2, (uint)a.R4, out var bytes))
         {
             to.Clear();
-            return Error(Errno.EFAULT);
+            return HelperReturn.Errno(Errno.EFAULT);
         }
         bytes.CopyTo(to);
         return 0;
@@ -74,25 +67,25 @@ public static class PacketHelpers
 
     private static ulong StoreBytes(BpfExecution x, in HelperArguments a)
     {
-        var packet = PacketOf(x, a);
-        if ((a.R5 & ~(RecomputeChecksum | InvalidateHash)) != 0) return Error(Errno.EINVAL);
+        var packet = x.PacketArgument(a.InstructionIndex);
+        if ((a.R5 & ~(RecomputeChecksum | InvalidateHash)) != 0) return HelperReturn.Errno(Errno.EINVAL);
         var from = x.Memory.GetSpan(a.R3, (int)(uint)a.R4, false, a.InstructionIndex);
-        if (!TryPacketBytes(packet, (uint)a.R2, (uint)a.R4, out var bytes)) return Error(Errno.EFAULT);
+        if (!TryPacketBytes(packet, (uint)a.R2, (uint)a.R4, out var bytes)) return HelperReturn.Errno(Errno.EFAULT);
         from.CopyTo(bytes);
         return 0;
     }
 
     private static ulong L3ChecksumReplace(BpfExecution x, in HelperArguments a)
     {
-        if ((a.R5 & ~HeaderFieldMask) != 0) return Error(Errno.EINVAL);
-        if (!TryPacketBytes(PacketOf(x, a), (uint)a.R2, 2, out var field)) return Error(Errno.EFAULT);
+        if ((a.R5 & ~HeaderFieldMask) != 0) return HelperReturn.Errno(Errno.EINVAL);
+        if (!TryPacketBytes(x.PacketArgument(a.InstructionIndex), (uint)a.R2, 2, out var field)) return HelperReturn.Errno(Errno.EFAULT);
         return Replace(field, a.R3, a.R4, (int)(a.R5 & HeaderFieldMask), mangledZero: false);
     }
 
     private static ulong L4ChecksumReplace(BpfExecution x, in HelperArguments a)
     {
-        if ((a.R5 & ~(MarkMangled0 | MarkEnforce | PseudoHeader | HeaderFieldMask | L4Ipv6)) != 0) return Error(Errno.EINVAL);
-        if (!TryPacketBytes(PacketOf(x, a), (uint)a.R2, 2, out var field)) return Error(Errno.EFAULT);
+        if ((a.R5 & ~(MarkMangled0 | MarkEnforce | PseudoHeader | HeaderFieldMask | L4Ipv6)) != 0) return HelperReturn.Errno(Errno.EINVAL);
+        if (!TryPacketBytes(x.PacketArgument(a.InstructionIndex), (uint)a.R2, 2, out var field)) return HelperReturn.Errno(Errno.EFAULT);
         bool mangledZero = (a.R5 & MarkMangled0) != 0;
         if (mangledZero && field[0] == 0 && field[1] == 0) return 0; // a UDP checksum of 0 means "none": leave it
         return Replace(field, a.R3, a.R4, (int)(a.R5 & HeaderFieldMask), mangledZero);
@@ -109,7 +102,7 @@ public static class PacketHelpers
             case 0: sum = Add(~stored & 0xffff, (uint)to); break;
             case 2: sum = Add(Add(~stored & 0xffff, ~(uint)from & 0xffff), (uint)to & 0xffff); break;
             case 4: sum = Add(Add(~stored & 0xffff, ~(uint)from), (uint)to); break;
-            default: return Error(Errno.EINVAL);
+            default: return HelperReturn.Errno(Errno.EINVAL);
         }
         uint result = ~Fold(sum) & 0xffff;
         if (mangledZero && result == 0) result = 0xffff;

@@ -38,11 +38,9 @@ public static class SkbHelpers
         new(50, "bpf_skb_adjust_room", AdjustRoom),
     ];
 
-    private static ulong Result(int value) => (ulong)(long)value;
-
     private static (PacketBuffer Packet, SkbState Skb) SkbOf(BpfExecution x, in HelperArguments a)
     {
-        var packet = x.Environment.Packet ?? throw new BpfRuntimeException(a.InstructionIndex, "this helper needs a packet and the run has none");
+        var packet = x.PacketArgument(a.InstructionIndex);
         return (packet, packet.Skb ?? throw new BpfRuntimeException(a.InstructionIndex, "this helper needs an skb (socket filter or tc run)"));
     }
 
@@ -53,7 +51,7 @@ public static class SkbHelpers
         var (packet, skb) = SkbOf(x, a);
         int result = body(packet, skb);
         skb.Publish(packet.Length);
-        return Result(result);
+        return HelperReturn.Of(result);
     }
 
     private static ulong ChangeTail(BpfExecution x, in HelperArguments a)

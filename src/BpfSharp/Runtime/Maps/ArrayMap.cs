@@ -95,21 +95,7 @@ public sealed class ArrayMap : BpfMap
     }
 
     /// <inheritdoc/>
-    protected override int GetNextKeyCore(ReadOnlySpan<byte> key, Span<byte> nextKey)
-    {
-        uint next = 0;
-        if (!key.IsEmpty)
-        {
-            uint index = BinaryPrimitives.ReadUInt32LittleEndian(key);
-            if (index < MaxEntries)
-            {
-                if (index == MaxEntries - 1) return MapErrno.ENOENT;
-                next = index + 1;
-            }
-        }
-        BinaryPrimitives.WriteUInt32LittleEndian(nextKey, next);
-        return 0;
-    }
+    protected override int GetNextKeyCore(ReadOnlySpan<byte> key, Span<byte> nextKey) => NextIndexKey(key, nextKey);
 
     /// <inheritdoc/>
     protected override int LookupBatchCore(ReadOnlySpan<byte> inBatch, Span<byte> outBatch, Span<byte> keys, Span<byte> values,

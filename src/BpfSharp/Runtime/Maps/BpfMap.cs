@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using BpfSharp.Loader;
 
 namespace BpfSharp.Runtime.Maps;
@@ -216,6 +217,36 @@ public abstract class BpfMap
         CheckBatch([], [], keys, [], count, withValues: false);
         if (_frozen || (Flags & MapFlags.ReadOnly) != 0) return MapErrno.EPERM;
         return DeleteBatchCore(keys, ref count, elemFlags, flags);
+    }
+
+    /// <summary>
+    /// Iteration over an array indexed by a u32 key, as the kernel's array-like maps do: the key after
+    /// <paramref name="key"/>, the first index for an empty or out-of-range key, -ENOENT after the last.
+    /// </summary>
+    protected int NextIndexKey(ReadOnlySpan<byte> key, Span<byte> nextKey)
+    {
+        uint next = 0;
+        if (!key.IsEmpty)
+        {
+            uint index = BinaryPrimitives.ReadUInt32LittleEndian(key);
+            if (index < MaxEntries)
+            {
+                if (index == MaxEntries - 1) return MapErrno.ENOENT;
+                next = index + 1;
+            }
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(nextKey, next);
+        return 0;
+    }
+
+    /// <summary>Empties the object slot a u32 key names: 0, -E2BIG (index), -ENOENT (already empty).</summary>
+    protected static int ClearSlot<T>(T?[] slots, ReadOnlySpan<byte> key) where T : class
+    {
+        uint index = BinaryPrimitives.ReadUInt32LittleEndian(key);
+        if (index >= (uint)slots.Length) return MapErrno.E2BIG;
+        if (slots[index] is null) return MapErrno.ENOENT;
+        slots[index] = null;
+        return 0;
     }
 
     /// <summary>The map's lookup for user space; the buffer is exactly <see cref="SyscallValueSize"/> bytes.</summary>

@@ -69,29 +69,8 @@ public sealed class PerfEventArrayMap : BpfMap
     public override int Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags, int cpu) => MapErrno.EOPNOTSUPP;
 
     /// <summary>Closes a slot: 0, -E2BIG (index), -ENOENT (empty).</summary>
-    public override int Delete(ReadOnlySpan<byte> key)
-    {
-        uint index = BinaryPrimitives.ReadUInt32LittleEndian(key);
-        if (index >= MaxEntries) return MapErrno.E2BIG;
-        if (_slots[index] is null) return MapErrno.ENOENT;
-        _slots[index] = null;
-        return 0;
-    }
+    public override int Delete(ReadOnlySpan<byte> key) => ClearSlot(_slots, key);
 
     /// <inheritdoc/>
-    protected override int GetNextKeyCore(ReadOnlySpan<byte> key, Span<byte> nextKey)
-    {
-        uint next = 0;
-        if (!key.IsEmpty)
-        {
-            uint index = BinaryPrimitives.ReadUInt32LittleEndian(key);
-            if (index < MaxEntries)
-            {
-                if (index == MaxEntries - 1) return MapErrno.ENOENT;
-                next = index + 1;
-            }
-        }
-        BinaryPrimitives.WriteUInt32LittleEndian(nextKey, next);
-        return 0;
-    }
+    protected override int GetNextKeyCore(ReadOnlySpan<byte> key, Span<byte> nextKey) => NextIndexKey(key, nextKey);
 }
